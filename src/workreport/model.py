@@ -1,0 +1,56 @@
+"""The assembled report: what the rule layer hands to the renderers.
+
+Plain data, no behaviour: every string is final Chinese text, every figure already formatted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Paragraph kinds, each mapped to one paragraph style of the .docx template.
+TITLE = "title"
+HEADING1 = "heading1"  # 一、… (黑体)
+HEADING2 = "heading2"  # (一)… (楷体)
+BODY = "body"  # 仿宋, first-line indent two characters
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the report body and the kind that selects its style."""
+
+    text: str
+    kind: str = BODY
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件: a table of key figures with last year's values and the change."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Report:
+    """A whole work summary: title, body paragraphs in order, signature, optional attachment."""
+
+    title: str
+    paragraphs: list[Paragraph]
+    unit: str  # 落款单位
+    date: dt.date  # 成文日期
+    author: str | None = None  # 执笔人, printed as (郭志) after the closing paragraph
+    attachment: Attachment | None = None
+    sections: list[str] = field(default_factory=list)  # ids of the sections present, in order
+
+    def text(self) -> str:
+        """The report as plain text, one paragraph a line (for tests, lint and previews)."""
+        lines = [self.title, *(p.text for p in self.paragraphs)]
+        lines += [self.unit, format_date(self.date)]
+        return "\n".join(lines)
+
+
+def format_date(date: dt.date) -> str:
+    """A date as GB/T 9704 writes it: Arabic numerals, full year, no zero padding."""
+    return f"{date.year}年{date.month}月{date.day}日"
