@@ -1,0 +1,50 @@
+# workreport — 常用命令。首次使用只需: make report，然后 make test。
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= output
+
+# 默认生成 facts/ 中最新年度的总结；YEAR=2017 指定年度。
+LATEST := $(lastword $(sort $(wildcard facts/[0-9][0-9][0-9][0-9].yaml)))
+FACTS  ?= $(if $(YEAR),facts/$(YEAR).yaml,$(LATEST))
+
+.PHONY: help report check test pdf docs-image docx-template bench system-deps clean
+
+help:  ## 列出所有命令
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)  ## 创建 .venv 并安装 workreport
+
+report: $(STAMP)  ## 生成工作总结 .docx（默认最新年度；YEAR=2017 指定）
+	$(BIN)/workreport build $(FACTS) -o $(OUT)
+
+check: $(STAMP)  ## 检查 facts/ 中所有事实文件和模板的数字矛盾
+	$(BIN)/workreport check facts/ --templates
+
+test: $(STAMP)  ## 运行全部测试
+	$(BIN)/pytest -q
+
+pdf: report  ## 用 LibreOffice 把总结转成 PDF（output/*.pdf）
+	scripts/render-pdf.sh $(OUT)
+
+docs-image: pdf  ## 重新生成 README 中的首页预览图 docs/first-page.png
+	scripts/docs-image.sh $(OUT)
+
+docx-template: $(STAMP)  ## 重新生成 templates/*/report.docx（公文版式样式）
+	$(BIN)/python -m workreport.render.docx_template
+
+system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu，需要 root）
+	scripts/install-system-deps.sh
+
+bench: $(STAMP)  ## 性能基准（不在测试中运行）
+	$(BIN)/python bench/run.py
+
+clean:  ## 删除生成的报告和缓存（不删除 .venv）
+	rm -rf $(OUT)/*.docx $(OUT)/*.pdf .pytest_cache
