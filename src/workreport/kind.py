@@ -1,0 +1,79 @@
+"""A report kind: the folder under templates/ that holds its schema, relations, outline and templates.
+
+Everything a county (or another kind of report) changes lives there, not in Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, TemplateError
+
+DEFAULT_KIND = "fpa-annual"
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one object per kind per process
+class Kind:
+    """One report kind, read once per process."""
+
+    name: str
+    folder: Path
+    schema: dict
+    relations: list
+    outline: dict
+
+    @property
+    def docx_template(self) -> Path:
+        return self.folder / "report.docx"
+
+    @property
+    def text_folder(self) -> Path:
+        """The folder of the Jinja2 paragraph templates."""
+        return self.folder / "text"
+
+
+def templates_root() -> Path:
+    """Where report kinds live: $WORKREPORT_TEMPLATES, ./templates, or the one beside the package source."""
+    if os.environ.get("WORKREPORT_TEMPLATES"):
+        return Path(os.environ["WORKREPORT_TEMPLATES"])
+    local = Path.cwd() / "templates"
+    if (local / DEFAULT_KIND).is_dir():
+        return local
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@functools.lru_cache(maxsize=None)
+def load_kind(name: str = DEFAULT_KIND, root: Path | None = None) -> Kind:
+    """Read a report kind's schema.json, relations.yaml and outline.yaml."""
+    folder = (root or templates_root()) / name
+    if not folder.is_dir():
+        raise TemplateError(Problem(f"找不到报告模板“{name}”（应在 {folder}）"))
+    return Kind(
+        name=name,
+        folder=folder,
+        schema=_read_json(folder / "schema.json"),
+        relations=_read_yaml(folder / "relations.yaml") or [],
+        outline=_read_yaml(folder / "outline.yaml") or {},
+    )
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
+
+
+def _read_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
+        raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc

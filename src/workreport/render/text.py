@@ -1,0 +1,125 @@
+"""The Jinja2 environment that turns facts into Chinese prose.
+
+Templates run sandboxed with StrictUndefined: a fact a template needs but the facts file
+lacks is an error naming the template file and line; an ``{% include %}`` cannot leave
+the kind's text folder.  Filters write figures the way official reports do.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, TemplateError
+from ..quantity import Quantity, chinese_numeral, ordinal
+from ..rules.relations import list_items
+
+
+def enumerate_cn(items: Iterable[Any], last: str = "和") -> str:
+    """List items the Chinese way: 奶牛、优种猪和肉鸡; an open list (…, 等) ends with 等."""
+    values, is_open = list_items(list(items))
+    values = [str(v) for v in values]
+    if is_open:
+        return "、".join(values) + "等"
+    if len(values) < 2 or last == "、":
+        return "、".join(values)
+    return "、".join(values[:-1]) + last + values[-1]
+
+
+def number_only(value: Any) -> str:
+    """A figure without its unit: 1100多户 → 1100多, 36年 → 36."""
+    return value.number_text() if isinstance(value, Quantity) else str(value)
+
+
+def chinese(value: Any) -> str:
+    """A whole figure in Chinese numerals, for fixed phrases like 九年来 and 四次."""
+    number = int(value.value) if isinstance(value, Quantity) else int(value)
+    return chinese_numeral(number)
+
+
+def quoted(value: Any) -> str:
+    """A name in Chinese quotation marks: “母亲节”."""
+    return f"“{value}”"
+
+
+def book_title(value: Any) -> str:
+    """A document title in 书名号: 《流动人口计划生育协议书》."""
+    return f"《{value}》"
+
+
+class Ordinals:
+    """The sub-item ordinals of one section, numbered by what is present: 一是, 二是, …"""
+
+    def __init__(self, style: str):
+        self.style = style
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return ordinal(self.count, self.style)
+
+
+@functools.lru_cache(maxsize=None)
+def environment(folder: Path):
+    """One sandboxed Jinja2 environment per template folder (compiled templates are cached)."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder)),
+        undefined=StrictUndefined,
+        autoescape=False,  # plain text; the .docx writer escapes for XML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update({"列举": enumerate_cn, "数": number_only, "中文": chinese, "引号": quoted, "书名号": book_title})
+    return env
+
+
+def render(folder: Path, name: str, context: dict) -> str:
+    """Render one paragraph template to text; Jinja errors become TemplateErrors naming file and line."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    env = environment(Path(folder))
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(Problem(f"模板语法错误：{exc.message}", file=_template_file(folder, exc.name or name), line=exc.lineno)) from exc
+    except TemplateNotFound as exc:
+        raise TemplateError(Problem(f"找不到模板“{exc.name}”（只能引用模板文件夹 {folder} 中的文件）", file=_template_file(folder, name))) from exc
+    except UndefinedError as exc:
+        raise TemplateError(Problem(f"模板用到的事实不存在：{_undefined_name(exc)}；请在事实文件中填写，或在模板中用 {{% if … is defined %}} 判断",
+                                    file=_template_file(folder, name), line=_template_line(exc, name))) from exc
+    except SecurityError as exc:
+        raise TemplateError(Problem(f"模板中有不允许的操作：{exc}", file=_template_file(folder, name), line=_template_line(exc, name))) from exc
+    except JinjaError as exc:
+        raise TemplateError(Problem(f"模板出错：{exc}", file=_template_file(folder, name), line=_template_line(exc, name))) from exc
+
+
+def _template_file(folder: Path, name: str) -> str:
+    return str(Path(folder) / name)
+
+
+def _undefined_name(exc: Exception) -> str:
+    text = str(exc)
+    if "has no attribute" in text:
+        return text.split("has no attribute")[-1].strip().strip("'")
+    if "is undefined" in text:
+        return text.split("is undefined")[0].strip().strip("'")
+    return text
+
+
+def _template_line(exc: BaseException, name: str) -> int | None:
+    """The template line an error was raised at, read from the traceback Jinja rewrote."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,1 @@
+"""The rule layer: relations between facts, derived figures, and the assembly of sections."""

@@ -1,0 +1,73 @@
+"""Assemble the report: sections in the outline's order, numbered by what is present.
+
+Entry point: ``assemble(facts, ctx)`` renders each section's paragraph template with the
+derived figures and returns a ``Report``.  A section with no facts is left out and the
+ordinals close up; a section whose template yields no text is reported, never printed blank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import FactsError, Problem
+from ..model import BODY, HEADING1, Paragraph, Report
+from ..quantity import ordinal
+from ..render import text as text_render
+from ..schema import Facts
+from .relations import Context
+
+REQUIRED_FOR_REPORT = ("标题", "简称", "县名", "成文日期")
+
+
+@dataclass
+class Assembly:
+    """The report and what assembly noticed on the way (sections left out or empty)."""
+
+    report: Report
+    notes: list[Problem] = field(default_factory=list)
+
+
+def assemble(facts: Facts, ctx: Context) -> Assembly:
+    """Build the Report from the derived facts and the kind's outline and templates."""
+    missing = [key for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
+    if missing:
+        raise FactsError([facts.raw.problem((), f"生成总结需要填写“{key}”") for key in missing])
+    outline = facts.kind.outline
+    folder = facts.kind.text_folder
+    base = {**ctx.values, "上年": ctx.previous}
+    paragraphs: list[Paragraph] = []
+    notes: list[Problem] = []
+    present: list[str] = []
+    for section in outline.get("sections", []):
+        sid = section["id"]
+        values = ctx.values.get(sid)
+        if not values:
+            continue
+        context = {**base, **values, "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
+        body = split_paragraphs(text_render.render(folder, section["template"], context))
+        if not body:
+            notes.append(facts.raw.problem((sid,), f"“{sid}”部分有事实但没有生成任何文字，已略去；请检查模板 {section['template']}"))
+            continue
+        present.append(sid)
+        paragraphs.append(Paragraph(ordinal(len(present), "一、") + section["heading"], HEADING1))
+        paragraphs += [Paragraph(p, BODY) for p in body]
+    if outline.get("closing"):
+        closing = split_paragraphs(text_render.render(folder, outline["closing"], base))
+        if closing and ctx.values.get("执笔人"):
+            closing[-1] += f"（{ctx.values['执笔人']}）"
+        paragraphs += [Paragraph(p, BODY) for p in closing]
+    report = Report(
+        title=ctx.values["标题"],
+        paragraphs=paragraphs,
+        unit=ctx.values.get("单位"),
+        date=ctx.values["成文日期"],
+        sections=present,
+    )
+    return Assembly(report, notes)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Rendered template text to paragraphs: a blank line separates them, line breaks inside are joined."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [re.sub(r"\s*\n\s*", "", block).strip() for block in blocks if block.strip()]

@@ -1,0 +1,51 @@
+"""Derive the figures that follow from the facts: totals, years since, anniversaries, list counts.
+
+Entry point: ``derive(facts)`` returns a Context whose values hold every stated and derived
+figure, ready for the checks and the templates.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from pathlib import Path
+
+from ..schema import Facts
+from .relations import Context, Relation, parse_relations
+
+CALENDAR = Path(__file__).resolve().parent.parent / "data" / "calendar.yaml"
+
+
+@functools.lru_cache(maxsize=None)
+def load_calendar() -> dict:
+    """The calendar of founding years and five-year plans (data/calendar.yaml)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(CALENDAR.read_text(encoding="utf-8"))
+
+
+def relations_of(facts: Facts) -> list[Relation]:
+    """The relations declared by the facts' report kind."""
+    return _parsed(facts.kind)
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(kind) -> list[Relation]:
+    return parse_relations(kind.relations, source=str(kind.folder / "relations.yaml"))
+
+
+def derive(facts: Facts) -> Context:
+    """Every figure of the report: stated ones as written, missing ones solved from the relations."""
+    ctx = Context(
+        values=copy.deepcopy(facts.values),
+        year=facts.year,
+        previous=facts.previous.values if facts.previous else None,
+        calendar=load_calendar(),
+    )
+    relations = relations_of(facts)
+    # Two passes let a derived figure feed another relation (a derived total used in a bound).
+    for _ in range(2):
+        for relation in relations:
+            for instance in relation.instances(ctx):
+                instance.solve(ctx)
+    return ctx

@@ -1,0 +1,167 @@
+"""Validate a facts file against its report kind's JSON Schema and type its values.
+
+The schema (templates/<kind>/schema.json) is the one definition of the facts format: the
+editor's YAML language server reads it for completion, and this module reads its ``x-``
+annotations to turn figures into Quantities (``x-unit``), years into ints and dates into
+``datetime.date``.  All problems are reported at once, in Chinese, with file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import FactsError, Problem
+from .facts import Path_, RawFacts
+from .kind import Kind
+from .quantity import QuantityError, parse_quantity
+
+_TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
+
+
+@dataclass
+class Facts:
+    """A validated facts file: typed values, where each was written, and last year's facts."""
+
+    raw: RawFacts
+    values: dict
+    kind: Kind
+    previous: Facts | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.values["年度"]
+
+    @property
+    def path(self):
+        return self.raw.path
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        """The typed value at ``path``, or ``default`` when any step is missing."""
+        node: Any = self.values
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+
+def validate(raw: RawFacts, kind: Kind) -> Facts:
+    """Check ``raw`` against the kind's schema and convert its figures; raise FactsError listing every problem."""
+    problems = structural_problems(raw, kind.schema)
+    values, value_problems = convert(raw, kind.schema)
+    problems += value_problems
+    if problems:
+        raise FactsError(sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message)))
+    return Facts(raw=raw, values=values, kind=kind)
+
+
+def structural_problems(raw: RawFacts, schema: dict) -> list[Problem]:
+    """jsonschema's findings, translated into located Chinese messages."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    problems: list[Problem] = []
+    for error in validator.iter_errors(raw.data):
+        problems.extend(_translate(error, raw))
+    return problems
+
+
+def _translate(error: Any, raw: RawFacts) -> list[Problem]:
+    """One jsonschema ValidationError as one or more Problems."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
+    if kind == "type":
+        if "x-unit" in error.schema:  # figures get a unit-aware message from convert()
+            return []
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}")]
+    if kind in ("minLength", "minItems"):
+        return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
+    if kind == "enum":
+        return [raw.problem(path, f"应为以下之一：{'、'.join(map(str, error.validator_value))}，实为 {_show(error.instance)}")]
+    if kind == "format":
+        return [raw.problem(path, f"日期不存在或格式不对，应写成 2016-12-20 的形式，实为 {_show(error.instance)}")]
+    if kind in ("minimum", "maximum"):
+        return [raw.problem(path, f"应在 {error.schema.get('minimum')}–{error.schema.get('maximum')} 之间，实为 {_show(error.instance)}")]
+    return [raw.problem(path, f"不符合要求：{error.message}")]
+
+
+def _unknown_key_message(key: str, allowed: list[str]) -> str:
+    """Say a key is unknown, and name the nearest valid key (或 list them all)."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    if close:
+        return f"未知的键“{key}”，您是否想写“{close[0]}”？"
+    return f"未知的键“{key}”；这一层可以写：{'、'.join(allowed)}"
+
+
+def _show(value: Any) -> str:
+    return f"“{value}”" if isinstance(value, str) else repr(value)
+
+
+def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
+    """Walk data and schema together: figures become Quantities, dates become dates."""
+    problems: list[Problem] = []
+    values = _convert(raw.data, schema, (), raw, schema, problems)
+    return values, problems
+
+
+def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
+    node = _resolve(node, root)
+    if "x-unit" in node:
+        try:
+            quantity = parse_quantity(value, node["x-unit"])
+        except QuantityError as exc:
+            problems.append(raw.problem(path, str(exc)))
+            return None
+        if quantity.value < 0:
+            problems.append(raw.problem(path, f"不能为负数，实为 {quantity}"))
+        return quantity
+    if node.get("x-date") and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None  # the format check has reported it
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        return {k: _convert(v, props.get(k, {}), (*path, k), raw, root, problems) for k, v in value.items()}
+    if isinstance(value, list):
+        items = node.get("items", {})
+        return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
+    return value
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    """Follow a local $ref (#/$defs/…)."""
+    while "$ref" in node:
+        ref = node["$ref"]
+        target: Any = root
+        for part in ref.lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def schema_at(schema: dict, path: Path_) -> dict | None:
+    """The schema node that describes the value at ``path`` (list indices and "*" step into items)."""
+    node = _resolve(schema, schema)
+    for step in path:
+        if isinstance(step, int) or step == "*":
+            node = node.get("items")
+        else:
+            node = node.get("properties", {}).get(step)
+        if node is None:
+            return None
+        node = _resolve(node, schema)
+    return node
