@@ -1,0 +1,151 @@
+"""Checks over the relations declared in templates/<kind>/relations.yaml (WR1xx–WR4xx).
+
+Each check picks the conflicts of one relation rule and gives them a code; the logic of
+what conflicts lives with the relation itself (rules/relations.py), once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..rules.derive import relations_of
+from ..rules.relations import Context
+from ..schema import Facts
+from . import ERROR, WARNING, Finding, check, from_conflict
+
+
+def _conflicts(code: str, facts: Facts, ctx: Context, *rules: str) -> Iterable[Finding]:
+    """Findings for every conflict of the given relation rules, under ``code``."""
+    for relation in relations_of(facts):
+        for instance in relation.instances(ctx):
+            for conflict in instance.conflicts(ctx):
+                if conflict.rule in rules:
+                    yield from_conflict(code, facts, conflict)
+
+
+@check("WR101", ERROR, "合计与各项之和不符")
+def sum_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """合计与各项之和不符。
+
+    关系文件中的 sum 关系声明“合计 = 各部分之和”（如 幸福工程 共投 = 争取资金 + 募捐款）。
+    事实文件写了合计时，程序把各项相加（万元与元自动换算，约数按范围计算），
+    只有在任何取值下都对不上时才报错。
+    改正：核对各项金额和合计，改正写错的一处；或删去合计，让程序推算。
+    """
+    return _conflicts("WR101", facts, ctx, "sum")
+
+
+@check("WR102", ERROR, "年末数与上年数、增减不符")
+def stock_flow_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """年末数与上年数、新增、退出不符。
+
+    stock_flow 关系声明“年末数 = 上年数 + 新增 − 退出”，上年数取自上一年度的事实文件
+    （如 2015 年末 178 户 + 新增 8 户 − 退出 6 户 = 180 户）。
+    改正：核对新增、退出和现有数；若上年数有误，改正上一年度的事实文件。
+    """
+    return _conflicts("WR102", facts, ctx, "stock_flow")
+
+
+@check("WR201", ERROR, "部分超过了整体")
+def part_exceeds_whole(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """部分超过了整体。
+
+    at_most 关系声明一个数不能超过另一个数：体检的家庭数不能超过现有特困家庭数，
+    覆盖的乡镇数不能超过全县乡镇数，退出数不能超过上年数。
+    改正：核对两个数字，改正写错的一处。
+    """
+    return _conflicts("WR201", facts, ctx, "at_most")
+
+
+@check("WR202", ERROR, "百分比超出 0–100")
+def percent_out_of_range(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """百分比超出 0%–100%。
+
+    percent 关系列出的比例（建会比例、计划生育率等）只能在 0% 到 100% 之间。
+    改正：写成百分数，如 90%。
+    """
+    return _conflicts("WR202", facts, ctx, "percent")
+
+
+@check("WR203", ERROR, "同一数字前后不一致")
+def same_figure_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """同一个数字写在几处，前后不一致。
+
+    same 关系列出的几处说的是同一件事，数字必须一致（约数按范围比较）。
+    改正：统一成正确的数字；最好只写一处，其他地方由模板引用。
+    """
+    return _conflicts("WR203", facts, ctx, "same")
+
+
+@check("WR301", ERROR, "条数与列出的项数不符")
+def count_differs_from_list(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """写明的条数与列出的项数不符（如“8大基地”只列了六个）。
+
+    count_of 关系声明条数等于列表的项数。列表完整时必须相等；列表以“等”结尾时，
+    条数少于列出的项数为错误，多于列出的项数为警告。
+    改正：删去手写的条数让程序推算，或补全、改正列表。
+    """
+    return _conflicts("WR301", facts, ctx, "count_of")
+
+
+@check("WR302", ERROR, "固定说法中的数字与条目数不符")
+def named_count_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """“六有”“五到位”这类说法中的数字与列出的条目数不符。
+
+    名称中的数字（六、五、两……）必须等于“内容”的条数；列表以“等”结尾时只提示。
+    改正：改正名称（如 七有），或补全、删减内容。
+    """
+    return _conflicts("WR302", facts, ctx, "count_of.named")
+
+
+@check("WR401", ERROR, "年数与开始年份不符")
+def years_since_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """“N年来”与开始年份不符，或开始年份晚于本年度。
+
+    years_since 关系：年数 = 本年度 − 开始年份（改革开放从 1978 年算起）。
+    2016 年的总结写“改革开放30年来”就是沿用了旧稿，应为 38 年。
+    改正：删去手写的年数让程序推算，或改正开始年份。
+    """
+    return _conflicts("WR401", facts, ctx, "years_since", "years_since.future")
+
+
+@check("WR402", ERROR, "成立周年数不符")
+def anniversary_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """成立周年数与成立年份不符，或纪年表中没有这个组织。
+
+    anniversary 关系：周年数 = 本年度 − 成立年份（纪年表：中国计生协会 1980 年成立）。
+    2016 年写“成立35周年”是 2015 年的说法，应为 36 周年。
+    改正：删去手写的周年数让程序推算；组织名称请用纪年表中的写法。
+    """
+    return _conflicts("WR402", facts, ctx, "anniversary", "anniversary.unknown")
+
+
+@check("WR403", ERROR, "计划起止年份不符")
+def plan_period_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """计划的起止年份与名称或本年度不符。
+
+    “五年计划”应正好五年；“十三五”是 2016–2020 年；本年度不在计划期内时提示。
+    改正：核对起始年份和结束年份。
+    """
+    return _conflicts("WR403", facts, ctx, "period.length", "period.plan", "period.outside")
+
+
+@check("WR404", WARNING, "往年的数字写在本年度总结中")
+def figure_of_another_year(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """注明年份的数字不是本年度的。
+
+    dated 关系列出的数字（项目资金、投保金额等）带有所属年份。年份不是本年度时，
+    多半是沿用了旧稿，没有更新（参考稿把 2015 年的 10万元、50余万写进了 2016 年总结）。
+    改正：换成本年度的数字；确需引用往年数字时保留年份，正文会写明“2015年”。
+    """
+    return _conflicts("WR404", facts, ctx, "dated")
+
+
+@check("WR405", ERROR, "日期不在本年度内")
+def date_outside_year(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """日期（如成文日期）不在本年度内。
+
+    in_year 关系列出的日期必须属于总结的年度。
+    改正：改正日期或年度。
+    """
+    return _conflicts("WR405", facts, ctx, "in_year")
