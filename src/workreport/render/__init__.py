@@ -1,0 +1,1 @@
+"""Renderers: turn an assembled Report into files (the official .docx)."""

@@ -1,0 +1,1 @@
+"""Tests of the .docx layout and its rendering in LibreOffice."""
