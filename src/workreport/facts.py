@@ -178,7 +178,9 @@ def _plain(node: Any, path: Path_, positions: dict, shown: str) -> Any:
     if isinstance(node, CommentedMap):
         out = {}
         for key in node:
-            line, col = node.lc.value(key) if _has_value_pos(node, key) else node.lc.key(key)
+            # A block mapping or list "starts" on its key's line; a scalar where it is written.
+            nested = isinstance(node[key], (CommentedMap, CommentedSeq))
+            line, col = node.lc.key(key) if nested or not _has_value_pos(node, key) else node.lc.value(key)
             child = (*path, str(key))
             positions[child] = (line + 1, col + 1)
             out[str(key)] = _plain(node[key], child, positions, shown)

@@ -1,0 +1,27 @@
+"""Shared fixtures: paths to the shipped facts and a scratch copy of them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = ROOT / "facts"
+
+
+@pytest.fixture
+def facts_dir(tmp_path: Path) -> Path:
+    """A scratch copy of facts/ (2015 and 2016) that a test may edit."""
+    target = tmp_path / "facts"
+    shutil.copytree(FACTS, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    """Replace one exact piece of a facts file (the test fails if it is not there once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path

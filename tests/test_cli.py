@@ -1,0 +1,28 @@
+"""The command line: exit codes and Chinese messages, never a traceback."""
+
+import subprocess
+import sys
+
+from workreport.cli import main
+
+from .conftest import edit
+
+
+def test_build_writes_the_report(facts_dir, tmp_path, capsys):
+    assert main(["build", str(facts_dir / "2016.yaml"), "-o", str(tmp_path / "out")]) == 0
+    assert "已生成" in capsys.readouterr().out
+    assert (tmp_path / "out" / "丰宁县计划生育协会2016年工作总结.docx").exists()
+
+
+def test_bad_facts_exit_2_with_file_line_and_key(facts_dir, tmp_path, capsys):
+    path = edit(facts_dir / "2016.yaml", "新增户数: 8 ", "新增户数: 八户 ")
+    assert main(["build", str(path), "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "2016.yaml:" in err and "生育关怀.亲情关爱.新增户数" in err and "请写作 8" in err
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_usage_errors_are_chinese_and_exit_2():
+    result = subprocess.run([sys.executable, "-m", "workreport.cli", "build"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "命令行参数有误" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,61 @@
+"""Validation against the kind's schema: all problems at once, located, in Chinese."""
+
+import pytest
+
+from workreport import facts, schema
+from workreport.errors import FactsError
+from workreport.kind import load_kind
+from workreport.quantity import Quantity
+
+from .conftest import FACTS, edit
+
+
+def _validate(path):
+    return schema.validate(facts.load(path), load_kind())
+
+
+def test_default_facts_validate_and_figures_are_typed():
+    values = _validate(FACTS / "2016.yaml").values
+    assert isinstance(values["生育关怀"]["少生快富"]["扶持户数"], Quantity)
+    assert str(values["生育关怀"]["幸福工程"]["资金来源"][0]["金额"]) == "30万元"
+    assert values["成文日期"].isoformat() == "2016-12-20"
+
+
+def test_every_problem_is_reported_at_once_with_line_and_key(facts_dir):
+    path = facts_dir / "2016.yaml"
+    edit(path, "新增户数: 8 ", "新增户数: 八户 ")
+    edit(path, "  幸福工程:", "  幸福功程:")
+    edit(path, "年度: 2016", "年度: 二〇一六")
+    with pytest.raises(FactsError) as info:
+        _validate(path)
+    shown = [str(p) for p in info.value.problems]
+    assert any("年度: 应为整数" in s for s in shown)
+    assert any("未知的键“幸福功程”，您是否想写“幸福工程”" in s for s in shown)
+    assert any("请写作 8" in s and "新增户数" in s for s in shown)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for problem in info.value.problems:
+        assert problem.file.endswith("2016.yaml") and problem.line
+    unknown = next(p for p in info.value.problems if "幸福功程" in p.message)
+    assert "幸福功程" in lines[unknown.line - 1]
+
+
+def test_missing_required_and_negative_counts(facts_dir):
+    path = facts_dir / "2016.yaml"
+    edit(path, "单位: 丰宁县计划生育协会          # 落款用全称\n", "")
+    edit(path, "退出户数: 6", "退出户数: -6")
+    with pytest.raises(FactsError) as info:
+        _validate(path)
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "缺少必填项“单位”" in messages
+    assert "不能为负数" in messages
+
+
+def test_impossible_date_is_reported(facts_dir):
+    path = edit(facts_dir / "2016.yaml", "成文日期: 2016-12-20", "成文日期: '2016-02-30'")
+    with pytest.raises(FactsError, match="日期不存在"):
+        _validate(path)
+
+
+def test_schema_at_follows_refs_and_items():
+    node = schema.schema_at(load_kind().schema, ("非公协会", "企业协会", "任务目标", 0, "名称"))
+    assert node["type"] == "string"
