@@ -18,7 +18,7 @@ fi
 pdf=$1
 mkdir -p "$root/docs"
 
-# 100 dpi: an A4 page is 827 x 1169 pixels, readable on screen and small in the repository.
+# 100 dpi: an A4 page is 827 x 1170 pixels, readable on screen and small in the repository.
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$pdf" "$root/docs/first-page"
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
 if [ "${pages:-1}" -ge 2 ]; then

@@ -183,8 +183,15 @@ def test_signature_after_one_blank_line(document):
 def test_signature_layout_long_date_pushes_unit_left():
     (unit, unit_ind), (date, date_ind) = signature_layout("扶贫协会", "2016年12月20日")
     assert date_ind == {"rightChars": 200, "right": 640}
-    # the date is 7 characters wide: the unit's first character sits two characters left of it
-    assert unit_ind["rightChars"] == round((2 + 7 + 2 - 4) * 100)
+    # the date prints about 8¼ characters wide: the unit's first character sits two characters left of it
+    assert unit_ind["rightChars"] == round((2 + 8.25 + 2 - 4) * 100)
+
+
+def test_signature_layout_unit_barely_longer_than_date():
+    # 丰宁县计划生育协会 (9) minus 2 leaves less than the date's printed width: the date keeps 2 characters
+    (_, unit_ind), (_, date_ind) = signature_layout("丰宁县计划生育协会", "2016年12月20日")
+    assert date_ind == {"rightChars": 200, "right": 640}
+    assert unit_ind["rightChars"] == 325
 
 
 def test_attachment_note_label_and_table(document):
@@ -239,10 +246,7 @@ def test_title_and_author(document):
 
 def test_split_title_between_words():
     assert split_title("2016年工作总结") == "2016年工作总结"
-    assert split_title("丰宁县计生协完善队伍建设夯实计生协会基层基础") in (
-        "丰宁县计生协完善队伍建设\n夯实计生协会基层基础",
-        "丰宁县计生协完善队伍\n建设夯实计生协会基层基础",
-    )
+    assert split_title("丰宁县计生协完善队伍建设夯实计生协会基层基础") == "丰宁县计生协完善队伍建设\n夯实计生协会基层基础"
     assert split_title("已经\n分好行") == "已经\n分好行"
 
 

@@ -1,1 +1,1 @@
-"""Renderers: turn an assembled Report into files (the official .docx)."""
+"""Renderers: the report text (Jinja2) and the official .docx (GB/T 9704 layout)."""

@@ -97,10 +97,12 @@ def paragraph_style(style_id: str, name: str, ppr: str, run: str, based_on: str 
 def styles_xml() -> str:
     """The whole styles part: docDefaults and the few styles the report uses, nothing inherited from themes."""
     body_rpr = rpr(FANGSONG)
-    # Widow control would leave 21-line pages; hanging punctuation would make 29-character lines.
-    # (Word's CJK/Latin auto-spacing stays on: LibreOffice cannot turn it off, and both should agree.)
+    # Widow control would leave 21-line pages. w:overflowPunct="1" is Word's own default (a
+    # comma may hang in the margin); LibreOffice 7.4 imports the flag inverted and, when it hangs
+    # punctuation, drops some of the marks from justified lines, so this value keeps the PDF whole.
+    # Word's CJK/Latin auto-spacing stays on: LibreOffice cannot turn it off, and both should agree.
     no_break = '<w:widowControl w:val="0"/>'
-    no_hang = '<w:overflowPunct w:val="0"/>'
+    no_hang = '<w:overflowPunct w:val="1"/>'
     styles = [
         f'<w:docDefaults><w:rPrDefault>{body_rpr.replace("</w:rPr>", "")}'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
