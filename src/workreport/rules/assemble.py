@@ -15,7 +15,9 @@ from ..model import BODY, HEADING1, Paragraph, Report
 from ..quantity import ordinal
 from ..render import text as text_render
 from ..schema import Facts
+from .attachment import key_figures
 from .relations import Context
+from .yoy import changes
 
 REQUIRED_FOR_REPORT = ("标题", "简称", "县名", "成文日期")
 
@@ -35,7 +37,8 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         raise FactsError([facts.raw.problem((), f"生成总结需要填写“{key}”") for key in missing])
     outline = facts.kind.outline
     folder = facts.kind.text_folder
-    base = {**ctx.values, "上年": ctx.previous}
+    change = changes(ctx.values, ctx.previous)  # 变化: this year against last, resolved like the facts
+    base = {**ctx.values, "上年": ctx.previous, "变化": change}
     paragraphs: list[Paragraph] = []
     notes: list[Problem] = []
     present: list[str] = []
@@ -44,7 +47,8 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         values = ctx.values.get(sid)
         if not values:
             continue
-        context = {**base, **values, "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
+        context = {**base, **values, "变化": {**change, **change.get(sid, {})},
+                   "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
         body = split_paragraphs(text_render.render(folder, section["template"], context))
         if not body:
             notes.append(facts.raw.problem((sid,), f"“{sid}”部分有事实但没有生成任何文字，已略去；请检查模板 {section['template']}"))
@@ -63,6 +67,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         unit=ctx.values.get("单位"),
         date=ctx.values["成文日期"],
         sections=present,
+        attachment=key_figures(outline, ctx) if ctx.values.get("附件") else None,
     )
     return Assembly(report, notes)
 
