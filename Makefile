@@ -9,7 +9,7 @@ OUT    ?= output
 LATEST := $(lastword $(sort $(wildcard facts/[0-9][0-9][0-9][0-9].yaml)))
 FACTS  ?= $(if $(YEAR),facts/$(YEAR).yaml,$(LATEST))
 
-.PHONY: help report check test pdf docs-image docx-template bench system-deps clean
+.PHONY: help report check test pdf docs-image docs-checks docx-template bench system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -36,6 +36,9 @@ pdf: report  ## 用 LibreOffice 把总结转成 PDF（output/*.pdf）
 
 docs-image: pdf  ## 重新生成 README 中的首页预览图 docs/first-page.png
 	scripts/docs-image.sh $(OUT)
+
+docs-checks: $(STAMP)  ## 重新生成检查一览 docs/checks.md（由检查代码的说明生成）
+	$(BIN)/python -m workreport.checks.docs docs/checks.md
 
 docx-template: $(STAMP)  ## 重新生成 templates/*/report.docx（公文版式样式）
 	$(BIN)/python -m workreport.render.docx_template

@@ -40,17 +40,142 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="生成工作总结 .docx", description="读取事实文件，推算数字，生成 output/<单位><年度>年工作总结.docx。")
     build.add_argument("facts", help="事实文件，如 facts/2016.yaml")
     build.add_argument("-o", "--output", default="output", help="输出文件夹（默认 output）")
+    build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
     build.set_defaults(run=_build)
+    _add_check_commands(sub)
     return parser
 
 
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
+    if not _checks_allow_build(args.facts, args.force):
+        return EXIT_FINDINGS
     built = build(args.facts, args.output)
     for note in built.notes:
         print(f"提示：{note}", file=sys.stderr)
     print(f"已生成：{built.output}")
+    return EXIT_OK
+
+
+def _add_check_commands(sub: argparse._SubParsersAction) -> None:
+    """The ``check`` and ``explain`` subcommands."""
+    from .checks.output import FORMATS
+
+    check = sub.add_parser("check", help="检查事实文件中的数字矛盾", description="检查事实文件（或文件夹中的每个年度文件）中相互矛盾的数字。有错误时退出码为 1。")
+    check.add_argument("facts", nargs="+", help="事实文件或文件夹，如 facts/2016.yaml 或 facts/")
+    check.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
+    check.add_argument("--templates", action="store_true", help="同时检查模板（模板中不应写死年份、周年数等）")
+    check.set_defaults(run=_check)
+    explain = sub.add_parser("explain", help="说明检查代码的含义", description="说明一个检查代码（如 WR201）查什么、为什么、怎样改正；不写代码则列出全部检查。")
+    explain.add_argument("code", nargs="?", help="检查代码，如 WR201")
+    explain.set_defaults(run=_explain)
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Check every facts file named; print the findings; exit 0, 1 (errors) or 2 (a file could not be read)."""
+    from .checks.output import exit_code, render
+    from .pipeline import check, check_templates, facts_in
+
+    findings, silenced, checked_files, unreadable = [], [], [], []
+    for path in facts_in(args.facts):
+        try:
+            checked = check(path)
+        except WorkreportError as exc:
+            unreadable += exc.problems
+            continue
+        checked_files.append(str(path))
+        findings += checked.findings
+        silenced += checked.silenced
+    if args.templates:
+        findings += check_templates()
+    print(render(findings, silenced, args.format, files=checked_files))
+    for problem in unreadable:
+        print(f"错误：{problem}", file=sys.stderr)
+    return EXIT_INPUT if unreadable else exit_code(findings)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """One check's title, severity and documentation; without a code, the table of all checks."""
+    from .checks.docs import explain_code, table
+
+    if not args.code:
+        print(table())
+        return EXIT_OK
+    text = explain_code(args.code)
+    if text is None:
+        print(f"没有代码为“{args.code}”的检查；运行 workreport explain 查看全部代码。", file=sys.stderr)
+        return EXIT_INPUT
+    print(text)
+    return EXIT_OK
+
+
+def _checks_allow_build(path: str, force: bool) -> bool:
+    """Run the checks before a build and print what they found; False when errors stop the build."""
+    from .checks.output import as_text, exit_code
+    from .pipeline import check
+
+    checked = check(path)
+    if checked.findings:
+        print(as_text(checked.findings, checked.silenced, []), file=sys.stderr)
+    if not exit_code(checked.findings):
+        return True
+    if not force:
+        print("检查发现错误，未生成报告。请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
+        return False
+    print("！！！警告：检查发现错误，按 --force 仍然生成报告。报告中的数字相互矛盾，不得直接印发！！！", file=sys.stderr)
+    return True
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from .rollup import describe, write_county
+
+    for total, reason in write_county(Path(args.folder), Path(args.output)):
+        print(describe(total, reason))
+    print(f"已写入：{args.output}")
+    return EXIT_OK
+
+
+
+def _add_document_commands(sub) -> None:
+    """The ``lint`` and ``import`` subcommands, which read an existing report (.docx or text)."""
+    from .checks.output import FORMATS
+
+    lint = sub.add_parser("lint", help="检查已有的总结（.docx 或 .txt）中的数字和标点",
+                          description="读取已有的工作总结，找出过期的年数和周年数、与列举不符的条数、合计不符、往年的数字、半角标点等。有错误时退出码为 1。")
+    lint.add_argument("document", help="总结文件，如 2016年工作总结.docx 或 .txt")
+    lint.add_argument("--year", type=int, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
+    lint.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
+    lint.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
+    lint.set_defaults(run=_lint)
+    draft = sub.add_parser("import", help="由已有的总结生成事实文件草稿",
+                           description="读取已有的工作总结，把其中的数字和名称填入事实文件草稿；每个数字后注明原文和位置，无法对应的内容列在文件末尾。")
+    draft.add_argument("document", help="总结文件，如 2016年工作总结.docx 或 .txt")
+    draft.add_argument("-o", "--output", required=True, help="草稿文件，如 facts/2016-draft.yaml")
+    draft.add_argument("--year", type=int, help="总结的年度（不写则按文中出现最多的年份）")
+    draft.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
+    draft.add_argument("--force", action="store_true", help="草稿文件已存在时覆盖它")
+    draft.set_defaults(run=_import)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    """Lint a report and print the findings; exit 1 when any is an error."""
+    from .checks.output import exit_code, render
+    from .lint import lint
+
+    linted = lint(args.document, args.year, args.encoding)
+    if linted.year_guessed and args.format == "text":
+        print(f"提示：未指定 --year，按 {linted.year} 年的总结检查", file=sys.stderr)
+    print(render(linted.findings, [], args.format, files=[linted.document.shown]))
+    return exit_code(linted.findings)
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Write a draft facts file from a report and say what staff must fill in."""
+    from .importer import import_report
+
+    draft = import_report(args.document, args.output, year=args.year, encoding=args.encoding, force=args.force)
+    print(draft.summary())
     return EXIT_OK
 
 

@@ -79,3 +79,59 @@ def build(path: str | Path, out_dir: str | Path = "output") -> Built:
     output = Path(out_dir) / report_name(facts)
     write_docx(report, facts.kind.docx_template, output)
     return Built(output, report, notes)
+
+
+@dataclass
+class Checked:
+    """The result of checking one facts file: findings still reported, and those silenced by 忽略 comments."""
+
+    path: Path
+    findings: list = field(default_factory=list)
+    silenced: list = field(default_factory=list)
+
+
+def check(path: str | Path) -> Checked:
+    """Check one facts file: load (with last year's) → derive → run every check → apply suppressions."""
+    from .checks import run_checks
+    from .checks.suppressions import apply_suppressions
+
+    facts = load_facts(path)
+    ctx = derive(facts)
+    result = apply_suppressions(facts, run_checks(facts, ctx))
+    return Checked(Path(path), result.findings, result.silenced)
+
+
+def facts_in(targets: list[str | Path]) -> list[Path]:
+    """The facts files to check: files as given, and every NNNN.yaml of a folder, in year order."""
+    import re
+
+    files: list[Path] = []
+    for target in map(Path, targets):
+        if target.is_dir():
+            found = sorted(p for p in target.iterdir() if re.fullmatch(r"\d{4}\.yaml", p.name))
+            if not found:
+                raise FactsError(Problem("文件夹中没有年度事实文件（如 2016.yaml）", file=facts_module.display_path(target)))
+            files += found
+        else:
+            files.append(target)
+    return list(dict.fromkeys(files))
+
+
+def check_templates(kind_name: str | None = None) -> list:
+    """The template lint's findings for a report kind, when the template checks (checks.templates) are installed."""
+    module = template_checks()
+    if module is None:
+        return []
+    return list(module.lint_templates(load_kind(kind_name) if kind_name else load_kind()))
+
+
+def template_checks():
+    """The template checks module (registers its codes), or None when it is not part of this installation."""
+    import importlib
+
+    try:
+        return importlib.import_module("workreport.checks.templates")
+    except ModuleNotFoundError as exc:
+        if exc.name != "workreport.checks.templates":
+            raise
+        return None

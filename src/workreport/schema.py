@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import FactsError, Problem
@@ -18,6 +18,7 @@ from .facts import Path_, RawFacts
 from .kind import Kind
 from .quantity import QuantityError, parse_quantity
 
+UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
 
 
@@ -52,12 +53,27 @@ class Facts:
 
 def validate(raw: RawFacts, kind: Kind) -> Facts:
     """Check ``raw`` against the kind's schema and convert its figures; raise FactsError listing every problem."""
-    problems = structural_problems(raw, kind.schema)
-    values, value_problems = convert(raw, kind.schema)
+    filled = replace(raw, data=without_unfilled(raw.data))  # 待填 reads as not written; the check WR001 lists it
+    problems = structural_problems(filled, kind.schema)
+    values, value_problems = convert(filled, kind.schema)
     problems += value_problems
     if problems:
         raise FactsError(sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message)))
     return Facts(raw=raw, values=values, kind=kind)
+
+
+def without_unfilled(node: Any) -> Any:
+    """The data with every value that is exactly the marker 待填 left out (list items too)."""
+    if isinstance(node, dict):
+        return {k: without_unfilled(v) for k, v in node.items() if not is_unfilled(v)}
+    if isinstance(node, list):
+        return [without_unfilled(v) for v in node if not is_unfilled(v)]
+    return node
+
+
+def is_unfilled(value: Any) -> bool:
+    """Whether a value is the marker that ``new-year`` writes for a figure still to fill in."""
+    return isinstance(value, str) and value.strip() == UNFILLED
 
 
 def structural_problems(raw: RawFacts, schema: dict) -> list[Problem]:

@@ -8,7 +8,7 @@ its docstring is what ``workreport explain CODE`` prints.  Families by hundreds:
 - WR2xx  bounds, subsets and figures stated twice
 - WR3xx  counts against lists
 - WR4xx  time: years since, anniversaries, plans, dates
-- WR5xx  across years
+- WR5xx  across years; WR55x across levels (townships add up to the county)
 - WR6xx  figures in prose
 - WR7xx  typography of Chinese text
 - WR8xx  templates
@@ -18,6 +18,7 @@ its docstring is what ``workreport explain CODE`` prints.  Families by hundreds:
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -28,7 +29,18 @@ from ..schema import Facts
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_CN = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-FAMILIES = ("relations",)  # modules of this package that hold checks; importing them registers their checks
+FAMILIES = ("relations", "unfilled", "across_years", "prose", "typography", "suppressions")
+# ^ modules of this package that hold checks on a facts file; importing them registers their checks.
+# A module registered but not listed here (checks.templates) is documented by explain but run by its own entry point.
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another fact a finding involves: where it is written (a 上年 key is in last year's file)."""
+
+    file: str | None
+    line: int | None
+    key: str
 
 
 @dataclass(frozen=True)
@@ -46,10 +58,18 @@ class Finding:
     excerpt: str | None = None
     expected: str | None = None
     actual: str | None = None
+    related: tuple[Related, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: every field, None left out."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        """The JSON form: every field, None and an empty ``related`` left out."""
+        out = {k: v for k, v in asdict(self).items() if v is not None and k != "related"}
+        if self.related:
+            out["related"] = [{k: v for k, v in asdict(r).items() if v is not None} for r in self.related]
+        return out
+
+    def places(self) -> list[tuple[str | None, int | None]]:
+        """File and line of every fact involved, this finding's own first."""
+        return [(self.file, self.line), *((r.file, r.line) for r in self.related)]
 
 
 @dataclass(frozen=True)
@@ -62,9 +82,14 @@ class Check:
     run: Callable[[Facts, Context], Iterable[Finding]]
 
     @property
+    def family(self) -> str:
+        """The module of this package that holds the check (e.g. "relations")."""
+        return self.run.__module__.rsplit(".", 1)[-1]
+
+    @property
     def doc(self) -> str:
         """The check's documentation (its docstring), printed by ``workreport explain``."""
-        return (self.run.__doc__ or "").strip()
+        return inspect.cleandoc(self.run.__doc__ or "")
 
 
 REGISTRY: dict[str, Check] = {}
@@ -93,7 +118,8 @@ def run_checks(facts: Facts, ctx: Context) -> list[Finding]:
     """All findings for one facts file, in file and line order."""
     findings: list[Finding] = []
     for item in all_checks().values():
-        findings.extend(item.run(facts, ctx))
+        if item.family in FAMILIES:
+            findings.extend(item.run(facts, ctx))
     return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.code))
 
 
@@ -107,11 +133,25 @@ def locate(facts: Facts, path: Path_) -> tuple[str, int | None, int | None]:
     return display_path(raw.path), line, column
 
 
+def related(facts: Facts, paths: Iterable[Path_]) -> tuple[Related, ...]:
+    """The other facts of a finding, each with its file and line."""
+    out = []
+    for path in paths:
+        file, line, _ = locate(facts, path)
+        out.append(Related(file, line, dotted(path)))
+    return tuple(out)
+
+
+def section_of(path: Path_) -> str:
+    """The report section a fact belongs to (its top-level group), or 基本信息 for a top-level value."""
+    shown = path[1:] if path and path[0] == PREVIOUS else path
+    return str(shown[0]) if len(shown) > 1 else "基本信息"
+
+
 def from_conflict(code: str, facts: Facts, conflict: Conflict) -> Finding:
-    """A relation's Conflict as a Finding located at its first (most likely wrong) fact."""
+    """A relation's Conflict as a Finding located at its first (most likely wrong) fact, naming the others."""
     path = conflict.paths[0] if conflict.paths else ()
     file, line, column = locate(facts, path)
-    shown = path[1:] if path and path[0] == PREVIOUS else path
     return Finding(
         code=code,
         severity=conflict.severity,
@@ -119,15 +159,16 @@ def from_conflict(code: str, facts: Facts, conflict: Conflict) -> Finding:
         file=file,
         line=line,
         column=column,
-        section=str(shown[0]) if shown else None,
+        section=section_of(path) if path else None,
         key=dotted(path) or None,
-        excerpt=_excerpt(facts, path),
+        excerpt=excerpt(facts, path),
         expected=conflict.expected,
         actual=conflict.actual,
+        related=related(facts, conflict.paths[1:]),
     )
 
 
-def _excerpt(facts: Facts, path: Path_) -> str | None:
+def excerpt(facts: Facts, path: Path_) -> str | None:
     """The line of the facts file the finding points at, as staff wrote it."""
     raw = facts.previous.raw if path and path[0] == PREVIOUS and facts.previous else facts.raw
     line, _ = raw.where(path[1:] if path and path[0] == PREVIOUS else path)
@@ -135,3 +176,48 @@ def _excerpt(facts: Facts, path: Path_) -> str | None:
         return None
     lines = raw.text.splitlines()
     return lines[line - 1].strip() if 0 < line <= len(lines) else None
+
+
+def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str | None = None, offset: int | None = None,
+            expected: str | None = None, actual: str | None = None, others: Iterable[Path_] = ()) -> Finding:
+    """A Finding of ``code`` at the fact ``path`` (``offset`` characters into its text, when given), naming ``others``."""
+    file, line, column = locate(facts, path)
+    if offset is not None and line:
+        column = _text_column(facts, path, line, column, offset)
+    return Finding(
+        code=code,
+        severity=severity or REGISTRY[code].severity,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        section=section_of(path),
+        key=dotted(path) or None,
+        excerpt=excerpt(facts, path),
+        expected=expected,
+        actual=actual,
+        related=related(facts, others),
+    )
+
+
+def _text_column(facts: Facts, path: Path_, line: int, column: int | None, offset: int) -> int | None:
+    """The column of the character ``offset`` into a text value, found on its line as written."""
+    raw = facts.previous.raw if path and path[0] == PREVIOUS and facts.previous else facts.raw
+    value = (facts.previous if raw is not facts.raw else facts).get(path[1:] if raw is not facts.raw else path)
+    lines = raw.text.splitlines()
+    if not isinstance(value, str) or not 0 < line <= len(lines):
+        return column
+    found = lines[line - 1].find(value[offset:offset + 6] or value[-1:], (column or 1) - 1)
+    return found + 1 if found >= 0 else column
+
+
+def text_fields(values: Any, path: Path_ = ()) -> Iterable[tuple[Path_, str]]:
+    """Every text value of a facts tree (list items too), with its path."""
+    if isinstance(values, str):
+        yield path, values
+    elif isinstance(values, dict):
+        for key, value in values.items():
+            yield from text_fields(value, (*path, key))
+    elif isinstance(values, list):
+        for index, value in enumerate(values):
+            yield from text_fields(value, (*path, index))

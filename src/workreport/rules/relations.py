@@ -408,7 +408,7 @@ class Dated(Relation):
             if item and item.get("年份") not in (None, ctx.year):
                 amount = item.get("金额")
                 out.append(Conflict("dated", f"{dotted(path)}：{amount} 是 {item['年份']} 年的数字，写在 {ctx.year} 年的总结中；"
-                                             f"请换成 {ctx.year} 年的数字，或确认确需引用往年数字", [(*path, "年份")],
+                                             f"请换成 {ctx.year} 年的数字，或确认确需引用往年数字", [(*path, "年份"), (*path, "金额")],
                                     severity="warning", expected=str(ctx.year), actual=str(item["年份"])))
         return out
 
@@ -427,6 +427,16 @@ class InYear(Relation):
                 out.append(Conflict("in_year", f"{dotted(path)} 为 {date.isoformat()}，不在 {ctx.year} 年内", [path],
                                     expected=f"{ctx.year} 年内的日期", actual=date.isoformat()))
         return out
+
+
+@dataclass
+class ProseTerms(Relation):
+    """术语 → 事实: a figure counted by one of these terms in a narrative text field states that fact.
+
+    Data only: the prose checks (checks/prose.py) scan the text fields and compare.
+    """
+
+    terms: dict[str, Path_] = field(default_factory=dict)
 
 
 def find_in_calendar(calendar: dict, name: str) -> dict | None:
@@ -450,6 +460,7 @@ _KINDS = {
     "period": lambda d, n: Period(n, path=_p(d["period"])),
     "dated": lambda d, n: Dated(n, paths=[_p(x) for x in _list(d["dated"])]),
     "in_year": lambda d, n: InYear(n, paths=[_p(x) for x in _list(d["in_year"])]),
+    "prose_terms": lambda d, n: ProseTerms(n, terms={str(k): _p(v) for k, v in (d["prose_terms"] or {}).items()}),
 }
 
 

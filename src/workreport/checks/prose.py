@@ -1,0 +1,106 @@
+"""Figures in the narrative text of the facts (WR6xx), read with the prose parser (workreport.prose).
+
+Which term counts which fact is declared per report kind (``prose_terms`` in relations.yaml);
+years since an event and anniversaries are read against the calendar (data/calendar.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..facts import Path_, dotted
+from ..prose import ProseFigure, scan
+from ..quantity import Quantity, ranges_overlap
+from ..rules.derive import relations_of
+from ..rules.relations import Context, ProseTerms, find_in_calendar
+from ..schema import Facts
+from . import ERROR, Finding, check, finding, text_fields
+
+
+@check("WR601", ERROR, "叙述文字中的数字与事实不符")
+def prose_figure_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """叙述文字中的数字与同一件事的事实数字不符。
+
+    事实文件中的叙述性文字（创新做法、亮点、典型等）里如果写了数字，如“新增计生特困家庭8户”
+    “共投35万元”，程序用 jieba 分词找出数字前面的说法，按关系文件中的 prose_terms
+    找到它对应的事实（如 计生特困家庭 → 生育关怀.亲情关爱.现有户数），再比较两个数字。
+    约数按范围比较（1100多户 可以是 1100–1200 户），单位不同时不比较。
+    改正：文字中不要重复写数字，或者改成与事实一致的数字。
+    """
+    terms = prose_terms(facts)
+    if not terms:
+        return
+    for path, figure in _figures(facts, ctx):
+        fact_path = terms.get(figure.term or "")
+        fact = ctx.get(fact_path) if fact_path else None
+        if not isinstance(fact, Quantity) or fact.unit != figure.quantity.unit:
+            continue
+        if ranges_overlap((fact.low, fact.high), (figure.quantity.low, figure.quantity.high)):
+            continue
+        derived = "（由其他数字推算）" if fact_path in ctx.derived else ""
+        yield finding("WR601", facts, path,
+                      f"{dotted(path)} 中写“{figure.term}{figure.text}”，但 {dotted(fact_path)} 是 {fact}{derived}",
+                      offset=figure.start, expected=str(fact), actual=figure.text, others=[fact_path])
+
+
+@check("WR602", ERROR, "叙述文字中的“N年来”与纪年表不符")
+def prose_years_since_stale(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """叙述文字中“改革开放30年来”这类年数与本年度不符。
+
+    年数 = 本年度 − 事件的年份（纪年表：改革开放 1978 年，新中国 1949 年……）。
+    参考稿是 2016 年的总结，却写着“改革开放30年来”（2008 年的说法），应为 38 年。
+    改正：改成正确的年数；更好的做法是把这句话交给模板，由程序推算年数。
+    """
+    yield from _calendar_findings("WR602", "年", facts, ctx)
+
+
+@check("WR603", ERROR, "叙述文字中的成立周年数不符")
+def prose_anniversary_stale(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """叙述文字中“成立35周年”这类周年数与本年度不符。
+
+    周年数 = 本年度 − 组织的成立年份（纪年表：中国计生协会 1980 年成立）。
+    参考稿在 2016 年写“庆祝中国计生协会成立35周年”，是沿用了 2015 年的说法，应为 36 周年。
+    改正：改成正确的周年数；更好的做法是填写“庆祝成立周年”，由程序推算周年数。
+    """
+    yield from _calendar_findings("WR603", "周年", facts, ctx)
+
+
+def prose_terms(facts: Facts) -> dict[str, Path_]:
+    """The report kind's term → fact mapping (all prose_terms entries of relations.yaml)."""
+    terms: dict[str, Path_] = {}
+    for relation in relations_of(facts):
+        if isinstance(relation, ProseTerms):
+            terms.update(relation.terms)
+    return terms
+
+
+def calendar_names(ctx: Context) -> list[str]:
+    """Every event and organisation of the calendar, with its aliases."""
+    names = []
+    for key, entry in ctx.calendar.get("纪念", {}).items():
+        names += [key, *(entry or {}).get("别名", [])]
+    return names
+
+
+def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """Findings for prose figures in ``unit`` (年 or 周年) counted from a calendar entry that disagree with the year."""
+    for path, figure in _figures(facts, ctx):
+        entry = find_in_calendar(ctx.calendar, figure.term or "")
+        if entry is None or figure.quantity.unit != unit or figure.is_year:
+            continue
+        right = ctx.year - entry["年份"]
+        if figure.quantity.low <= right <= figure.quantity.high:
+            continue
+        yield finding(code, facts, path,
+                      f"{dotted(path)} 中写“{figure.term}…{figure.text}”，但{figure.term}是 {entry['年份']} 年，"
+                      f"{ctx.year} 年应为 {right}{unit}",
+                      offset=figure.start, expected=f"{right}{unit}", actual=figure.text)
+
+
+def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
+    """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields."""
+    terms = [*prose_terms(facts), *calendar_names(ctx)]
+    for path, text in text_fields(facts.values):
+        for figure in scan(text, terms):
+            if figure.term:
+                yield path, figure

@@ -1,0 +1,18 @@
+"""explain and the generated docs/checks.md."""
+
+from workreport.checks.docs import DOCS_FILE, every_check, explain_code, markdown
+
+
+def test_every_code_is_explained_with_what_why_and_fix():
+    for code, item in every_check().items():
+        text = explain_code(code.lower())
+        assert text.startswith(f"{code} {item.title}")
+        assert len(item.doc.splitlines()) >= 2, f"{code} has no documentation"
+
+
+def test_unknown_code_is_not_explained():
+    assert explain_code("WR999") is None
+
+
+def test_committed_docs_are_up_to_date():
+    assert DOCS_FILE.read_text(encoding="utf-8") == markdown(), "run make docs-checks"
