@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import WorkreportError
 
@@ -38,10 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = _ChineseParser(prog="workreport", description="从事实文件生成年度工作总结（公文格式 .docx），并检查数字前后矛盾。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_ChineseParser, metavar="命令")
     build = sub.add_parser("build", help="生成工作总结 .docx", description="读取事实文件，推算数字，生成 output/<单位><年度>年工作总结.docx。")
-    build.add_argument("facts", help="事实文件，如 facts/2016.yaml")
+    build.add_argument("facts", nargs="+", help="事实文件，如 facts/2016.yaml；写几个文件或一个文件夹则一次生成多份")
+    build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几份（默认按本机 CPU 个数）")
     build.add_argument("-o", "--output", default="output", help="输出文件夹（默认 output）")
     build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
     build.set_defaults(run=_build)
+    rollup = sub.add_parser("rollup", help="由各乡镇事实汇总全县数字",
+                            description="把乡镇事实文件夹中各乡镇可相加的数字（schema.json 中标有 x-additive）相加，写入县事实文件；"
+                                        "已有的文件只改这些数字，注释和顺序保留。")
+    rollup.add_argument("folder", help="乡镇事实文件夹，如 facts/2016/乡镇")
+    rollup.add_argument("-o", "--output", required=True, help="县事实文件，如 facts/2016.yaml（不存在则新建）")
+    rollup.set_defaults(run=_rollup)
     _add_check_commands(sub)
     return parser
 
@@ -49,13 +57,27 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    if not _checks_allow_build(args.facts, args.force):
+    if len(args.facts) > 1 or Path(args.facts[0]).is_dir():
+        return _build_batch(args)
+    if not _checks_allow_build(args.facts[0], args.force):
         return EXIT_FINDINGS
-    built = build(args.facts, args.output)
+    built = build(args.facts[0], args.output)
     for note in built.notes:
         print(f"提示：{note}", file=sys.stderr)
     print(f"已生成：{built.output}")
     return EXIT_OK
+
+
+def _build_batch(args: argparse.Namespace) -> int:
+    """Several facts files or a folder: every report in a process pool; exit 1 if any failed."""
+    from functools import partial
+
+    from .batch import build_many, facts_files
+    from .pipeline import build_checked
+
+    build_one = partial(build_checked, out_dir=args.output, force=args.force)
+    outcomes = build_many(facts_files(args.facts), build_one, jobs=args.jobs)
+    return EXIT_FINDINGS if any(not o.ok for o in outcomes) else EXIT_OK
 
 
 def _add_check_commands(sub: argparse._SubParsersAction) -> None:
@@ -176,6 +198,15 @@ def _import(args: argparse.Namespace) -> int:
 
     draft = import_report(args.document, args.output, year=args.year, encoding=args.encoding, force=args.force)
     print(draft.summary())
+    return EXIT_OK
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from .rollup import describe, write_county
+
+    for total, reason in write_county(Path(args.folder), Path(args.output)):
+        print(describe(total, reason))
+    print(f"已写入：{args.output}")
     return EXIT_OK
 
 

@@ -29,7 +29,7 @@ from ..schema import Facts
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_CN = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-FAMILIES = ("relations", "unfilled", "across_years", "prose", "typography", "suppressions")
+FAMILIES = ("relations", "unfilled", "across_years", "rollup", "prose", "typography", "suppressions")
 # ^ modules of this package that hold checks on a facts file; importing them registers their checks.
 # A module registered but not listed here (checks.templates) is documented by explain but run by its own entry point.
 

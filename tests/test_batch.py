@@ -1,0 +1,89 @@
+"""Batch builds: several facts files or a folder, one process pool, failures listed at the end."""
+
+import io
+import shutil
+
+import pytest
+
+from workreport.batch import Outcome, build_many, facts_files, summary
+from workreport.cli import main
+from workreport.errors import FactsError
+
+from .conftest import FACTS
+
+
+@pytest.fixture
+def counties(tmp_path):
+    """A folder of three county facts files: 甲县 and 乙县 good, 坏县 with a year in Chinese numerals;
+    their last-year file sits in a folder of its own, named by 上年事实."""
+    (tmp_path / "上年").mkdir()
+    shutil.copy(FACTS / "2015.yaml", tmp_path / "上年" / "2015.yaml")
+    folder = tmp_path / "counties"
+    folder.mkdir()
+    source = (FACTS / "2016.yaml").read_text(encoding="utf-8")
+    source = source.replace("\n成文日期:", "\n上年事实: ../上年/2015.yaml\n成文日期:", 1)
+    for name in ("甲县", "乙县"):
+        (folder / f"{name}.yaml").write_text(source.replace("丰宁县计划生育协会", f"{name}计划生育协会"), encoding="utf-8")
+    (folder / "坏县.yaml").write_text(source.replace("年度: 2016", "年度: 二〇一六"), encoding="utf-8")
+    return folder
+
+
+def test_a_folder_builds_every_report_and_lists_the_failure(counties, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    out = tmp_path / "out"
+    assert main(["build", str(counties), "-o", str(out)]) == 1
+    assert sorted(p.name for p in out.glob("*.docx")) == ["乙县计划生育协会2016年工作总结.docx", "甲县计划生育协会2016年工作总结.docx"]
+    err = capsys.readouterr().err
+    assert "共 3 份：已生成 2 份，失败 1 份" in err
+    failures = err.split("以下事实文件未能生成报告：")[1]
+    assert "坏县.yaml" in failures and "年度" in failures and "应为整数" in failures
+    assert "甲县" not in failures and "Traceback" not in err
+
+
+def test_checks_run_per_file_and_errors_stop_only_that_file(counties, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    bad = counties / "乙县.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("体检户数: 180", "体检户数: 500"), encoding="utf-8")
+    (counties / "坏县.yaml").unlink()
+    out = tmp_path / "out"
+    assert main(["build", str(counties / "甲县.yaml"), str(bad), "-o", str(out)]) == 1
+    assert [p.name for p in out.glob("*.docx")] == ["甲县计划生育协会2016年工作总结.docx"]
+    failures = capsys.readouterr().err.split("以下事实文件未能生成报告：")[1]
+    assert "乙县.yaml" in failures and "[WR201]" in failures and "体检户数" in failures
+
+
+def test_all_good_files_exit_0_with_plain_progress_lines(counties, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    (counties / "坏县.yaml").unlink()
+    assert main(["build", str(counties), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "[1/2] 已生成：" in err and "[2/2] 已生成：" in err and "失败 0 份" in err
+
+
+def test_facts_files_takes_files_folders_and_patterns_once(counties):
+    files = facts_files([str(counties / "甲县.yaml"), str(counties), str(counties / "乙*.yaml")])
+    assert [p.name for p in files] == ["甲县.yaml", "乙县.yaml", "坏县.yaml"]
+
+
+def test_facts_files_refuses_a_missing_path_in_chinese(tmp_path):
+    with pytest.raises(FactsError) as raised:
+        facts_files([str(tmp_path / "无此文件.yaml"), str(tmp_path)])
+    messages = [p.message for p in raised.value.problems]
+    assert "找不到这个文件或文件夹，请检查路径" in messages and "文件夹中没有事实文件（*.yaml）" in messages
+
+
+def test_a_bug_in_one_file_becomes_its_failure_not_the_batch(tmp_path):
+    def build_one(path):
+        if path.endswith("b.yaml"):
+            raise RuntimeError("boom")
+        return type("Built", (), {"output": path + ".docx", "notes": []})()
+
+    stream = io.StringIO()
+    outcomes = build_many([tmp_path / "a.yaml", tmp_path / "b.yaml"], build_one, jobs=1, stream=stream)
+    assert [o.ok for o in outcomes] == [True, False]
+    assert "程序内部错误" in outcomes[1].problems[0] and "RuntimeError: boom" in outcomes[1].problems[0]
+
+
+def test_summary_names_reports_written_twice():
+    outcomes = [Outcome("a.yaml", "out/x.docx"), Outcome("b.yaml", "out/x.docx")]
+    assert "a.yaml、b.yaml 生成了同一份报告 out/x.docx" in summary(outcomes)

@@ -1,0 +1,92 @@
+"""Township roll-up: which figures add up, their sums as ranges, and writing them into the county file."""
+
+import shutil
+from fractions import Fraction
+
+import pytest
+
+from workreport.cli import main
+from workreport.kind import load_kind
+from workreport.pipeline import load_facts
+from workreport.rollup import additive_paths, load_townships, totals, township_folder, write_county
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "tests" / "data" / "rollup"
+TOWNSHIPS = EXAMPLE / "2016" / "乡镇"
+
+
+@pytest.fixture
+def example(tmp_path):
+    """A scratch copy of the example county (2016.yaml) and its townships (2016/乡镇/*.yaml)."""
+    target = tmp_path / "rollup"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def _by_key(found):
+    return {".".join(t.path): t for t in found}
+
+
+def test_additive_figures_are_declared_in_the_schema():
+    paths = additive_paths(load_kind())
+    assert ("生育关怀", "少生快富", "扶持户数") in paths and ("保险", "投保金额", "金额") in paths
+    assert ("生育关怀", "少生快富", "人均增收") not in paths  # an average does not add up
+    assert ("乡镇数",) not in paths
+
+
+def test_the_township_folder_is_found_by_convention_or_by_key(example):
+    assert township_folder(load_facts(example / "2016.yaml")) == example / "2016" / "乡镇"
+    moved = example / "各乡镇"
+    (example / "2016" / "乡镇").rename(moved)
+    county = example / "2016.yaml"
+    assert township_folder(load_facts(county)) is None
+    county.write_text(county.read_text(encoding="utf-8") + "乡镇事实: 各乡镇\n", encoding="utf-8")
+    assert township_folder(load_facts(county)) == moved
+
+
+def test_sums_are_ranges_over_the_townships_and_name_them():
+    found = _by_key(totals(load_townships(TOWNSHIPS)))
+    households = found["生育关怀.少生快富.扶持户数"]  # 500多 + 300 + 300多
+    assert (households.low, households.high) == (1100, 1300)
+    assert sorted(name for name, _ in households.parts) == ["土城镇", "大阁镇", "胡麻营乡"]
+    assert found["生育关怀.幸福工程.总投入"].low == 350_000  # derived per township from its 资金来源
+    poverty = found["生育关怀.幸福工程.脱贫户数"]
+    assert poverty.missing == ["土城镇"] and not poverty.complete
+
+
+@pytest.mark.parametrize("key, written", [
+    ("生育关怀.少生快富.扶持户数", "1100多"),
+    ("生育关怀.亲情关爱.现有户数", 180),
+    ("生育关怀.亲情关爱.项目资金.金额", "10万元"),
+    ("保险.投保金额.金额", "50余万元"),
+])
+def test_sums_are_written_the_way_reports_write_figures(key, written):
+    assert _by_key(totals(load_townships(TOWNSHIPS)))[key].written() == written
+
+
+def test_rollup_rewrites_the_county_figures_and_keeps_its_comments(example, capsys):
+    county = example / "2016.yaml"
+    text = county.read_text(encoding="utf-8").replace("现有户数: 180", "现有户数: 170").replace("扶持户数: 1100多", "扶持户数: 900")
+    county.write_text(text, encoding="utf-8")
+    assert main(["rollup", str(example / "2016" / "乡镇"), "-o", str(county)]) == 0
+    facts = load_facts(county)
+    assert facts.get(("生育关怀", "亲情关爱", "现有户数")).value == 180
+    assert facts.get(("生育关怀", "少生快富", "扶持户数")).low == 1100
+    assert facts.get(("生育关怀", "幸福工程", "脱贫户数")).value == 270  # 土城镇 gave none: left as it was
+    written = county.read_text(encoding="utf-8")
+    assert "# 各乡镇 500多 + 300 + 300多" in written and "总投入" not in written  # derived figures stay derived
+    out = capsys.readouterr().out
+    assert "土城镇 没有填写，未写入" in out and "已写入" in out
+
+
+def test_rollup_makes_a_new_county_file(tmp_path):
+    target = tmp_path / "县.yaml"
+    write_county(TOWNSHIPS, target)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 由 ") and "请补写 单位" in text
+    target.write_text(text + "单位: 样例县计划生育协会\n", encoding="utf-8")
+    facts = load_facts(target)
+    assert facts.year == 2016
+    assert facts.get(("生育关怀", "亲情关爱", "项目资金", "年份")) == 2016
+    assert facts.get(("保险", "投保金额", "金额")).value == Fraction(500_000)
