@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     rollup.add_argument("-o", "--output", required=True, help="县事实文件，如 facts/2016.yaml（不存在则新建）")
     rollup.set_defaults(run=_rollup)
     _add_check_commands(sub)
+    _add_new_year(sub)
     return parser
 
 
@@ -78,6 +79,40 @@ def _build_batch(args: argparse.Namespace) -> int:
     build_one = partial(build_checked, out_dir=args.output, force=args.force)
     outcomes = build_many(facts_files(args.facts), build_one, jobs=args.jobs)
     return EXIT_FINDINGS if any(not o.ok for o in outcomes) else EXIT_OK
+
+
+def _add_new_year(sub) -> None:
+    """The ``new-year`` subcommand."""
+    new = sub.add_parser("new-year", help="由本年度事实文件生成下一年度的事实文件",
+                         description="复制事实文件到下一年度：保留全部注释和顺序，年度和成文日期推后一年，"
+                                     "累计数和现有数沿用为起点，本年度才有的数字和活动写成“待填”。")
+    new.add_argument("facts", help="本年度事实文件，如 facts/2016.yaml")
+    new.add_argument("-o", "--output", help="新文件（默认同一文件夹下的 <下一年度>.yaml）")
+    new.add_argument("--force", action="store_true", help="新文件已存在时覆盖它")
+    new.set_defaults(run=_new_year)
+
+
+def _new_year(args: argparse.Namespace) -> int:
+    """Write next year's facts file and list what staff must fill in and update."""
+    from .facts import display_path, dotted
+    from .newyear import new_year
+
+    done = new_year(args.facts, args.output, force=args.force)
+    shown = display_path(done.output)
+    print(f"已生成：{shown}（{done.year} 年度，由 {display_path(done.source)} 转入）")
+    if done.relaid:
+        print("注意：原文件的缩进方式无法原样保留，新文件统一为两格缩进（内容、注释和顺序不变）")
+    if done.cleared:
+        print(f"须填写 {len(done.cleared)} 项（已写成“待填”，make check 会逐项列出，填完才能生成总结）：")
+        for path in done.cleared:
+            print(f"  {shown}:{done.line(path)}  {dotted(path)}")
+    if done.carried:
+        print(f"沿用 {done.year - 1} 年末的数字 {len(done.carried)} 项（现有数、累计数），请核对并改为 {done.year} 年末的数字：")
+        for path in done.carried:
+            print(f"  {shown}:{done.line(path)}  {dotted(path)}")
+    if done.removed:
+        print(f"删去了由程序推算的 {len(done.removed)} 项：{'、'.join(dotted(p) for p in done.removed)}")
+    return EXIT_OK
 
 
 def _add_check_commands(sub: argparse._SubParsersAction) -> None:

@@ -45,16 +45,36 @@ def previous_path(facts: Facts) -> tuple[Path, bool]:
 
 
 def load_previous(facts: Facts) -> Facts | None:
-    """Last year's facts, validated; None when there is no such file and none was named."""
+    """Last year's facts, validated; None when there is no such file and none was named.
+
+    A problem with the link names this file's 上年事实 line (or, for the file found beside it,
+    that file's own line) and says what would be right; a broken previous file is reported
+    with its own problems, introduced by the line that led to it.
+    """
     path, named = previous_path(facts)
+    link = ("上年事实",) if named else ("年度",)
+    shown = facts_module.display_path(path)
+    last = facts.year - 1
+    if named and not path.is_file():
+        what = "是一个文件夹" if path.is_dir() else "不存在"
+        raise FactsError(facts.raw.problem(link, f"上年事实写的文件 {shown} {what}；请写 {last} 年度事实文件的路径（相对本文件，如 {last}.yaml），"
+                                                 f"或删去这一行，改用同一文件夹下的 {last}.yaml"))
     if not path.exists():
-        if named:
-            raise FactsError(facts.raw.problem(("上年事实",), f"找不到上年事实文件 {path}"))
         return None
-    previous = validate(facts_module.load(path), facts.kind)
-    if previous.year != facts.year - 1:
-        key = ("上年事实",) if named else ("年度",)
-        raise FactsError(facts.raw.problem(key, f"上年事实文件 {facts_module.display_path(path)} 的年度是 {previous.year}，应为 {facts.year - 1}"))
+    if path.resolve() == facts.path.resolve():
+        raise FactsError(facts.raw.problem(link, f"上年事实指向了本文件自己；应为 {last} 年度的事实文件，如 {last}.yaml"))
+    try:
+        previous = validate(facts_module.load(path), facts.kind)
+    except FactsError as exc:
+        intro = facts.raw.problem(link, f"上年事实文件 {shown} 有误，无法与上年比较；请先改正它（见下）")
+        raise FactsError([intro, *exc.problems]) from exc
+    if previous.year != last:
+        if named:
+            problem = facts.raw.problem(link, f"上年事实写的文件 {shown} 是 {previous.year} 年度的，应为 {last} 年度的事实文件")
+        else:
+            problem = previous.raw.problem(("年度",), f"按文件名这是 {last} 年度（{facts_module.display_path(facts.path)} 的上一年度）的事实文件，"
+                                                      f"但年度写的是 {previous.year}；请改正年度或文件名")
+        raise FactsError(problem)
     return previous
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import Problem, TemplateError
 from ..quantity import Quantity, chinese_numeral, ordinal
 from ..rules.relations import list_items
+from ..rules.yoy import AMOUNT, RATE, Change, phrase
 
 
 def enumerate_cn(items: Iterable[Any], last: str = "和") -> str:
@@ -49,6 +50,17 @@ def book_title(value: Any) -> str:
     return f"《{value}》"
 
 
+def compared_with_last_year(item: Change, form: str = AMOUNT) -> str:
+    """A change against last year in words (比上年增加2户; 比上年('幅度') → 比上年增长1.1%)."""
+    from jinja2.exceptions import TemplateRuntimeError
+
+    if form not in (AMOUNT, RATE):
+        raise TemplateRuntimeError(f"比上年 的参数应为“{AMOUNT}”或“{RATE}”，实为“{form}”")
+    if not isinstance(item, Change):
+        raise TemplateRuntimeError(f"比上年 只能用于 变化.… 中的数字，实为 {item!r}")
+    return phrase(item, form)
+
+
 class Ordinals:
     """The sub-item ordinals of one section, numbered by what is present: 一是, 二是, …"""
 
@@ -75,7 +87,8 @@ def environment(folder: Path):
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update({"列举": enumerate_cn, "数": number_only, "中文": chinese, "引号": quoted, "书名号": book_title})
+    env.filters.update({"列举": enumerate_cn, "数": number_only, "中文": chinese, "引号": quoted, "书名号": book_title,
+                        "比上年": compared_with_last_year})
     return env
 
 

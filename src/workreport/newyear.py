@@ -1,0 +1,257 @@
+"""Roll a year's facts file over to the next year, keeping every comment, key order and quote.
+
+Entry point: ``new_year(source, output=None, force=False)``.  What happens to each fact is
+declared in the kind's schema with the ``x-new-year`` annotation, inherited by everything
+below the annotated node unless a descendant says otherwise:
+
+- ``keep``   the value stays (names, start and founding years, working principles);
+- ``carry``  the value stays as the starting point: a stock (现有户数 — last year's closing,
+             which the previous-year link also reads as this year's opening) or a cumulative
+             figure (``x-cumulative`` without an annotation means ``carry``); staff update it;
+- ``clear``  a flow or this year's event: replaced by the marker ``待填`` (a whole list too)
+             so that ``check`` lists each one (WR001) until it is filled in;
+- ``next``   a year becomes the new report year (年度, the 年份 of a dated figure) and a
+             date moves into it (成文日期 2016-12-20 → 2017-12-20);
+- ``source`` the 上年事实 link: points at the file the new year was made from.
+
+A node without any annotation above it is cleared: a fact nobody classified is never
+silently reused.  Derived figures (``x-derived``) are removed: the program computes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import facts as facts_module
+from .errors import FactsError, OutputError, Problem, TemplateError
+from .facts import Path_, display_path, dotted
+from .fsutil import atomic_write
+from .kind import load_kind
+from .schema import UNFILLED, _resolve, validate
+
+KEEP, CARRY, CLEAR, NEXT, SOURCE, DERIVED = "keep", "carry", "clear", "next", "source", "derived"
+POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
+PREVIOUS_KEY = "上年事实"
+# (mapping, sequence, offset) indents tried in turn: the first that writes the file back unchanged is used.
+LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3, 3, 0))
+
+
+@dataclass
+class Rollover:
+    """What ``new_year`` wrote: the new file and the facts it marked, carried and removed."""
+
+    source: Path
+    output: Path
+    year: int
+    cleared: list[Path_] = field(default_factory=list)
+    carried: list[Path_] = field(default_factory=list)
+    removed: list[Path_] = field(default_factory=list)
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    relaid: bool = False  # no known indentation writes the source back unchanged: the layout was normalised
+
+    def line(self, path: Path_) -> int | None:
+        """The line of ``path`` in the new file."""
+        return self.positions.get(tuple(path), (None, None))[0]
+
+
+def new_year(source: str | Path, output: str | Path | None = None, force: bool = False) -> Rollover:
+    """Write next year's facts file from ``source``; refuse to overwrite unless ``force``."""
+    source = Path(source)
+    raw = facts_module.load(source)
+    kind = load_kind()
+    facts = validate(raw, kind)
+    target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
+    _refuse_overwrite(source, target, force)
+    text = raw.text.replace("\r\n", "\n")
+    yaml, relaid = _round_trip_yaml(text)
+    tree = yaml.load(text)
+    result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
+    _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
+    _link_previous(tree, source, target, result)
+    text = _dump(yaml, tree)
+    _, result.positions = facts_module.parse_yaml(text, target)
+    written = text.replace("\n", "\r\n") if "\r\n" in raw.text else text  # Windows line ends stay
+    bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
+    return result
+
+
+def _refuse_overwrite(source: Path, target: Path, force: bool) -> None:
+    """Never overwrite the source; overwrite another existing file only with --force."""
+    if target.exists() and target.resolve() == source.resolve():
+        raise OutputError(Problem("新年度文件不能写到原文件上；请用 -o 指定另一个文件", file=display_path(target)))
+    if target.exists() and not force:
+        raise OutputError(Problem("文件已存在，没有覆盖；确需覆盖请加 --force（原文件中填写的内容会丢失）", file=display_path(target)))
+    if target.is_dir():
+        raise OutputError(Problem("这是一个文件夹；请用 -o 指定要写入的 .yaml 文件", file=display_path(target)))
+
+
+def _round_trip_yaml(text: str):
+    """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out; and whether none could."""
+    from ruamel.yaml import YAML
+
+    for mapping, sequence, offset in LAYOUTS:
+        yaml = YAML(typ="rt")
+        yaml.preserve_quotes = True
+        yaml.width = 4096  # never re-wrap a long line
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        if _dump(yaml, yaml.load(text)) == text:
+            return yaml, False
+    yaml.indent(mapping=LAYOUTS[0][0], sequence=LAYOUTS[0][1], offset=LAYOUTS[0][2])
+    return yaml, True
+
+
+def _dump(yaml, tree: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+def policy_of(node: dict, root: dict, inherited: str) -> str:
+    """What happens to a fact at the new year, from its schema node (see the module docstring)."""
+    resolved = _resolve(node, root)
+    if node.get("x-derived") or resolved.get("x-derived"):
+        return DERIVED
+    declared = node.get("x-new-year") or resolved.get("x-new-year")
+    if declared:
+        if declared not in POLICIES:
+            raise TemplateError(Problem(f"schema.json 中 x-new-year 的值“{declared}”无效，应为 {'、'.join(POLICIES)} 之一"))
+        return declared
+    if resolved.get("x-cumulative"):
+        return CARRY
+    return inherited
+
+
+def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, result: Rollover) -> Any:
+    """Apply the policies to ``value`` (a ruamel node) in place; return its new value."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    policy = policy_of(node, root, inherited)
+    resolved = _resolve(node, root)
+    if policy == CARRY and inherited != CARRY and path:
+        result.carried.append(path)
+    if isinstance(value, CommentedMap):
+        props = resolved.get("properties", {})
+        for key in list(value):
+            child = props.get(str(key), {})
+            child_policy = policy_of(child, root, policy)
+            if child_policy == DERIVED:
+                _delete_key(value, key)
+                result.removed.append((*path, str(key)))
+            elif child_policy == CLEAR and isinstance(value[key], CommentedSeq):
+                _clear_list(value, key)
+                result.cleared.append((*path, str(key)))
+            else:
+                value[key] = _roll(value[key], child, root, policy, (*path, str(key)), result)
+        return value
+    if isinstance(value, CommentedSeq):
+        items = resolved.get("items", {})
+        for index in range(len(value)):
+            value[index] = _roll(value[index], items, root, policy, (*path, index), result)
+        return value
+    if policy == CLEAR:
+        result.cleared.append(path)
+        return UNFILLED
+    if policy == NEXT:
+        return _into_year(value, result.year, path)
+    return value
+
+
+def _into_year(value: Any, year: int, path: Path_) -> Any:
+    """A year replaced by ``year``; a date moved into ``year`` (29 February becomes 28 February)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return year
+    if isinstance(value, dt.date):
+        return _with_year(value, year)
+    if isinstance(value, str):
+        try:
+            moved = _with_year(dt.date.fromisoformat(value.strip()), year).isoformat()
+        except ValueError:
+            raise FactsError(Problem(f"“{value}”不是年份或日期，无法推到 {year} 年", key=dotted(path))) from None
+        return type(value)(moved)  # keeps the quoting staff used
+    return value
+
+
+def _with_year(date: dt.date, year: int) -> dt.date:
+    try:
+        return date.replace(year=year)
+    except ValueError:
+        return date.replace(year=year, day=28)
+
+
+def _link_previous(tree: Any, source: Path, target: Path, result: Rollover) -> None:
+    """Make the new file find ``source`` as its previous year: by default, or through 上年事实."""
+    relative = Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
+    default = target.parent / f"{result.year - 1}.yaml"
+    if PREVIOUS_KEY in tree:
+        tree[PREVIOUS_KEY] = relative
+    elif not (default.exists() and default.resolve() == source.resolve()):
+        tree.insert(list(tree).index("年度") + 1 if "年度" in tree else 0, PREVIOUS_KEY, relative)
+
+
+# --- comments: keep the full-line comments and blank lines of whatever is removed -------------
+
+def _comment_token(container: Any, key: Any):
+    """The comment token that follows ``container[key]`` on its line (and the lines after it)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    entry = container.ca.items.get(key)
+    if not entry:
+        return None
+    return entry[0] if isinstance(container, CommentedSeq) else entry[2]
+
+
+def _following_lines(token) -> str:
+    """The blank and comment lines after a node's own line, from its comment token."""
+    if token is None or "\n" not in token.value:
+        return ""
+    return token.value.split("\n", 1)[1]
+
+
+def _append_lines(container: Any, key: Any, lines: str) -> None:
+    """Add full-line comments and blank lines after ``container[key]`` (or after its last descendant)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if not lines:
+        return
+    child = container[key]
+    if isinstance(child, (CommentedMap, CommentedSeq)) and len(child):
+        last = list(child)[-1] if isinstance(child, CommentedMap) else len(child) - 1
+        _append_lines(child, last, lines)
+        return
+    token = _comment_token(container, key)
+    if token is not None:
+        token.value += lines
+        return
+    new = CommentToken("\n" + lines, CommentMark(0), None)
+    slot = 0 if isinstance(container, CommentedSeq) else 2
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    entry[slot] = new
+
+
+def _delete_key(mapping: Any, key: Any) -> None:
+    """Remove a key; the comment lines that followed it move to the key before it."""
+    lines = _following_lines(_comment_token(mapping, key))
+    keys = list(mapping)
+    position = keys.index(key)
+    del mapping[key]
+    mapping.ca.items.pop(key, None)
+    if position > 0:
+        _append_lines(mapping, keys[position - 1], lines)
+
+
+def _clear_list(mapping: Any, key: Any) -> None:
+    """Replace a whole list by the marker; the comment lines between and after its items stay."""
+    seq = mapping[key]
+    lines = "".join(_following_lines(_comment_token(seq, i)) for i in range(len(seq)))
+    mapping[key] = UNFILLED
+    _append_lines(mapping, key, lines)

@@ -1,0 +1,44 @@
+"""make report: the latest facts/NNNN.yaml by default, YEAR= picks another (run with make -n in a scratch copy)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The Makefile with facts for 2015–2017, a non-year file, and an up-to-date .venv stamp."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    for name in ("2015.yaml", "2017.yaml", "2016.yaml", "说明.yaml", "2018-草稿.yaml"):
+        (facts / name).write_text("", encoding="utf-8")
+    stamp = tmp_path / ".venv" / ".installed-stamp"
+    stamp.parent.mkdir()
+    stamp.touch()
+    later = time.time() + 10
+    os.utime(stamp, (later, later))
+    return tmp_path
+
+
+def planned(project: Path, *args: str) -> list[str]:
+    """The commands make would run."""
+    done = subprocess.run(["make", "-n", *args], cwd=project, capture_output=True, text=True, check=True,
+                          env={k: v for k, v in os.environ.items() if k not in ("FACTS", "YEAR", "OUT")})
+    return done.stdout.splitlines()
+
+
+def test_report_builds_the_latest_year(project: Path):
+    assert planned(project, "report") == [".venv/bin/workreport build facts/2017.yaml -o output"]
+
+
+def test_year_picks_another(project: Path):
+    assert planned(project, "report", "YEAR=2016") == [".venv/bin/workreport build facts/2016.yaml -o output"]
