@@ -1,0 +1,261 @@
+"""Read an existing report (.docx or text) into paragraphs, sections, sub-items and sentences.
+
+Entry point: ``read_document(path, encoding=None)``.  Every paragraph keeps its number (1-based,
+empty paragraphs counted, table cells after the paragraphs before the table) and every
+sentence its character offset in the paragraph, so that lint messages and import comments
+can say where a figure was written.  Text files may be UTF-8 (with or without BOM), UTF-16
+with BOM or GB18030/GBK, the encodings Chinese Windows produces; ``encoding`` names one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, WorkreportError
+from .facts import display_path
+
+MAX_BYTES = 20_000_000  # a year's summary is a few hundred KB even with pictures
+
+TITLE, HEADING, BODY, EMPTY = "title", "heading", "body", "empty"
+CN_ORDINAL = "一二三四五六七八九十"
+_HEADING_RE = re.compile(rf"^\s*([{CN_ORDINAL}]+)、")
+# Sub-item markers: 首先/其次/再次/最后 and 一是, 二是 …; at a paragraph's start or after a sentence end.
+ITEM_RE = re.compile(rf"(?:^|(?<=[。；;！？]))\s*(首先|其次|再次|最后|[{CN_ORDINAL}]+是)")
+# A sentence ends at a full stop, ！ ？ ； (full or half width); a half-width "." only when it is not
+# inside a number (5.29, 1.2万).
+_SENTENCE_END_RE = re.compile(r"[。！？；;!?]+[”’）)]*|(?<!\d)\.(?!\d)[”’）)]*")
+
+
+class DocumentError(WorkreportError):
+    """The report to read is missing, unreadable or not a report."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text, the paragraph it is in, and where it starts (0-based) in that paragraph."""
+
+    text: str
+    paragraph: int
+    offset: int
+    section: str | None = None  # the heading of its section, "二、推进生育关怀，扩大社会效应"
+    item: str | None = None  # the sub-item it belongs to, "一是"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section: 二、 and its heading, the paragraph it starts in, where its body starts."""
+
+    number: int
+    heading: str
+    paragraph: int
+    body_offset: int  # where the text after the heading starts in that paragraph (headings run into body text)
+
+    @property
+    def label(self) -> str:
+        from .quantity import chinese_numeral
+
+        return f"{chinese_numeral(self.number)}、{self.heading}"
+
+
+@dataclass
+class Document:
+    """A report as read: its file, paragraphs (text by number), title, sections and sentences."""
+
+    path: Path
+    paragraphs: list[str]
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The file name as messages show it."""
+        return display_path(self.path)
+
+    def paragraph(self, number: int) -> str:
+        """The text of paragraph ``number`` (1-based)."""
+        return self.paragraphs[number - 1]
+
+    def in_paragraph(self, number: int) -> list[Sentence]:
+        """The sentences of one paragraph, in order."""
+        return [s for s in self.sentences if s.paragraph == number]
+
+    def section_of(self, number: int) -> Section | None:
+        """The section paragraph ``number`` belongs to."""
+        current = None
+        for section in self.sections:
+            if section.paragraph <= number:
+                current = section
+        return current
+
+
+def read_document(path: str | Path, encoding: str | None = None) -> Document:
+    """Read a .docx or text report and split it into sections, sub-items and sentences."""
+    path = Path(path)
+    paragraphs = _read_paragraphs(path, encoding)
+    if not any(p.strip() for p in paragraphs):
+        raise DocumentError(Problem("文件中没有文字", file=display_path(path)))
+    return split(path, paragraphs)
+
+
+def split(path: Path, paragraphs: list[str]) -> Document:
+    """The structure of a report given its paragraphs: title, numbered sections, sub-items, sentences."""
+    doc = Document(path, paragraphs)
+    current_section: Section | None = None
+    current_item: str | None = None
+    for number, text in enumerate(paragraphs, 1):
+        if not text.strip():
+            continue
+        if doc.title is None:
+            doc.title = text.strip()
+            continue
+        body_start = 0
+        heading = _HEADING_RE.match(text)
+        if heading:
+            from .quantity import parse_chinese_number
+
+            end = heading_end(text, heading.end())
+            current_section = Section(parse_chinese_number(heading.group(1)), _strip_end(text[heading.end():end]), number, end)
+            doc.sections.append(current_section)
+            current_item = None
+            body_start = end
+        label = current_section.label if current_section else None
+        for offset, sentence in sentences_of(text, body_start):
+            marker = ITEM_RE.match(sentence)
+            if marker:
+                current_item = marker.group(1)
+            doc.sentences.append(Sentence(sentence, number, offset, label, current_item))
+    return doc
+
+
+def heading_end(text: str, start: int) -> int:
+    """Where a section heading that starts at ``start`` ends.
+
+    Usually the heading is the whole paragraph.  When body text runs on in the same paragraph
+    (a common slip) the heading ends at a sub-item marker (一是), or, for the usual two
+    parallel clauses (关注青春健康，拓展服务范围), after a second clause as long as the first;
+    otherwise at its first full stop.
+    """
+    rest = text[start:]
+    stop = re.search(r"[。；;！？]", rest)
+    segment = rest[: stop.start()] if stop else rest
+    item = re.search(rf"(首先|[{CN_ORDINAL}]+是)", segment)
+    if item and item.start() > 0:
+        return start + item.start()
+    first = re.match(r"[^，,]+[，,]", segment)
+    if first and len(segment) > 2 * len(first.group()) + 2:
+        return start + 2 * len(first.group()) - 1
+    return start + (stop.end() if stop else len(rest))
+
+
+def _strip_end(heading: str) -> str:
+    return heading.strip().rstrip("。.；;").strip()
+
+
+def sentences_of(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The sentences of a paragraph from ``start``, each with its offset; the end mark stays with its sentence."""
+    position = start
+    for match in _SENTENCE_END_RE.finditer(text, start):
+        if match.start() == 0 or match.end() <= position:
+            continue
+        yield from _trimmed(text, position, match.end())
+        position = match.end()
+    if text[position:].strip():
+        yield from _trimmed(text, position, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if stripped.strip():
+        yield start + len(piece) - len(stripped), stripped.rstrip()
+
+
+def _read_paragraphs(path: Path, encoding: str | None) -> list[str]:
+    """The paragraphs of the file, by its kind."""
+    shown = display_path(path)
+    if not path.exists():
+        raise DocumentError(Problem("找不到这个文件，请检查路径", file=shown))
+    if path.is_dir():
+        raise DocumentError(Problem("这是一个文件夹，请给出总结文件（.docx 或 .txt）", file=shown))
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps", ".rtf", ".pdf"):
+        raise DocumentError(Problem(f"不能读取 {suffix} 文件；请在 Word/WPS 中“另存为” .docx 或纯文本（.txt）后再试", file=shown))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(Problem(f"无法读取文件（{exc.strerror}）", file=shown)) from exc
+    if size > MAX_BYTES:
+        raise DocumentError(Problem(f"文件太大（{size // 1_000_000} MB），不像是一份工作总结；请检查是否选错了文件", file=shown))
+    if suffix in (".docx", ".docm"):
+        return docx_paragraphs(path)
+    return text_paragraphs(path, encoding)
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """The paragraphs of a .docx in document order; each table cell's paragraphs follow in row order."""
+    import zipfile
+
+    from docx import Document as open_docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    shown = display_path(path)
+    try:
+        document = open_docx(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(Problem("不是有效的 Word（.docx）文件，可能已损坏或只是改了扩展名；请用 Word/WPS 打开后另存为 .docx", file=shown)) from exc
+    except OSError as exc:
+        raise DocumentError(Problem(f"无法读取文件（{exc.strerror}）", file=shown)) from exc
+    out: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            out += _table_paragraphs(block)
+        else:
+            out.append(block.text)
+    return out
+
+
+def _table_paragraphs(table) -> list[str]:
+    """The paragraphs of a table's cells, row by row; a merged cell is one cell, read once."""
+    from docx.table import _Cell
+
+    out: list[str] = []
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            for block in _Cell(tc, table).iter_inner_content():
+                out += _table_paragraphs(block) if hasattr(block, "rows") else [block.text]
+    return out
+
+
+def text_paragraphs(path: Path, encoding: str | None = None) -> list[str]:
+    """The lines of a text file, decoded as ``encoding`` or as the encoding detected."""
+    shown = display_path(path)
+    raw = path.read_bytes()
+    if encoding:
+        try:
+            text = raw.decode(encoding)
+        except LookupError as exc:
+            raise DocumentError(Problem(f"不认识的编码“{encoding}”；常用的是 utf-8、gb18030、gbk", file=shown)) from exc
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise DocumentError(Problem(f"文件不是 {encoding} 编码（第 {line} 行无法解码）；去掉 --encoding 让程序自己识别", file=shown, line=line)) from exc
+    else:
+        text = decode(raw, shown)
+    if "\x00" in text:
+        raise DocumentError(Problem("这不是文本文件（含有二进制内容）；请给出 .docx 或 .txt 文件", file=shown))
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """Text in UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 (which covers GBK and GB2312)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    for name in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+    raise DocumentError(Problem("无法识别文件的编码（不是 UTF-8 也不是 GBK/GB18030）；请用 --encoding 指明，或另存为 UTF-8", file=shown))
