@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     rollup.set_defaults(run=_rollup)
     _add_check_commands(sub)
     _add_new_year(sub)
+    _add_document_commands(sub)
     return parser
 
 
@@ -233,15 +234,6 @@ def _import(args: argparse.Namespace) -> int:
 
     draft = import_report(args.document, args.output, year=args.year, encoding=args.encoding, force=args.force)
     print(draft.summary())
-    return EXIT_OK
-
-
-def _rollup(args: argparse.Namespace) -> int:
-    from .rollup import describe, write_county
-
-    for total, reason in write_county(Path(args.folder), Path(args.output)):
-        print(describe(total, reason))
-    print(f"已写入：{args.output}")
     return EXIT_OK
 
 
