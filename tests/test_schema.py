@@ -59,3 +59,9 @@ def test_impossible_date_is_reported(facts_dir):
 def test_schema_at_follows_refs_and_items():
     node = schema.schema_at(load_kind().schema, ("非公协会", "企业协会", "任务目标", 0, "名称"))
     assert node["type"] == "string"
+
+
+def test_a_required_key_marked_unfilled_is_left_to_check_wr001(facts_dir):
+    path = edit(facts_dir / "2016.yaml", "    金额: 50余万元", "    金额: 待填")
+    facts_ = _validate(path)
+    assert facts_.get(("保险", "投保金额", "金额")) is None

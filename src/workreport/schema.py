@@ -54,7 +54,7 @@ class Facts:
 def validate(raw: RawFacts, kind: Kind) -> Facts:
     """Check ``raw`` against the kind's schema and convert its figures; raise FactsError listing every problem."""
     filled = replace(raw, data=without_unfilled(raw.data))  # 待填 reads as not written; the check WR001 lists it
-    problems = structural_problems(filled, kind.schema)
+    problems = structural_problems(filled, kind.schema, original=raw.data)
     values, value_problems = convert(filled, kind.schema)
     problems += value_problems
     if problems:
@@ -76,18 +76,22 @@ def is_unfilled(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == UNFILLED
 
 
-def structural_problems(raw: RawFacts, schema: dict) -> list[Problem]:
-    """jsonschema's findings, translated into located Chinese messages."""
+def structural_problems(raw: RawFacts, schema: dict, original: Any = None) -> list[Problem]:
+    """jsonschema's findings, translated into located Chinese messages.
+
+    ``original`` is the data before 待填 markers were left out: a required key still
+    marked 待填 is reported by check WR001 (with its own line), not as missing here.
+    """
     from jsonschema import Draft202012Validator, FormatChecker
 
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     problems: list[Problem] = []
     for error in validator.iter_errors(raw.data):
-        problems.extend(_translate(error, raw))
+        problems.extend(_translate(error, raw, raw.data if original is None else original))
     return problems
 
 
-def _translate(error: Any, raw: RawFacts) -> list[Problem]:
+def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
     """One jsonschema ValidationError as one or more Problems."""
     path = tuple(error.absolute_path)
     kind = error.validator
@@ -95,7 +99,8 @@ def _translate(error: Any, raw: RawFacts) -> list[Problem]:
         allowed = list(error.schema.get("properties", {}))
         return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        written = _at(original, path)
+        missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
         if "x-unit" in error.schema:  # figures get a unit-aware message from convert()
@@ -112,6 +117,16 @@ def _translate(error: Any, raw: RawFacts) -> list[Problem]:
     if kind in ("minimum", "maximum"):
         return [raw.problem(path, f"应在 {error.schema.get('minimum')}–{error.schema.get('maximum')} 之间，实为 {_show(error.instance)}")]
     return [raw.problem(path, f"不符合要求：{error.message}")]
+
+
+def _at(data: Any, path: Path_) -> dict:
+    """The mapping at ``path`` in ``data`` (empty when there is none)."""
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _unknown_key_message(key: str, allowed: list[str]) -> str:
