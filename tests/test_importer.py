@@ -36,6 +36,22 @@ def test_the_draft_lists_exactly_what_is_left_to_fill(imported):
     draft, _ = imported
     assert _listed_keys(draft) == ["成文日期"]  # the reference has no date line
     assert "须填写或改正 1 项" in draft.summary()
+    # new 8, exited 6, now 180: last year's file must say 178
+    assert draft.openings == ["上年.生育关怀.亲情关爱.现有户数 = 180户 − 8户 + 6户 = 178户（计生特困家庭户数）"]
+
+
+def test_a_docx_report_gives_the_same_draft(imported, tmp_path):
+    from docx import Document
+
+    _, path = imported
+    word = Document()
+    for line in REFERENCE.read_text(encoding="utf-8").split("\n"):
+        word.add_paragraph(line)
+    source = tmp_path / "2016年工作总结.docx"
+    word.save(source)
+    import_report(source, tmp_path / "2016.yaml", year=2016)
+    safe = YAML(typ="safe")
+    assert safe.load((tmp_path / "2016.yaml").read_text(encoding="utf-8")) == safe.load(path.read_text(encoding="utf-8"))
 
 
 def test_every_figure_in_the_draft_quotes_its_sentence_and_place(imported):

@@ -25,7 +25,7 @@ from .document import Document
 from .errors import OutputError, Problem, TemplateError
 from .facts import Path_, display_path, dotted, parse_dotted
 from .kind import Kind, load_kind
-from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, guess_year, lint, read_figures
+from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, lint
 from .prose import ProseFigure
 from .quantity import Quantity
 from .rules.relations import leading_count
@@ -58,6 +58,7 @@ class Draft:
     derived: list[str] = field(default_factory=list)  # figures left to the program, with the text's own figure
     unmatched: list[tuple[Source, str]] = field(default_factory=list)  # figures that fit no fact: source, figure
     defects: list[str] = field(default_factory=list)  # what lint found in the report
+    openings: list[str] = field(default_factory=list)  # last year's stocks implied by this year's flows
 
     def summary(self) -> str:
         """What the import did and what is left, in Chinese, for the terminal."""
@@ -71,6 +72,9 @@ class Draft:
         if self.derived:
             lines.append("以下数字由程序推算，未写入草稿：")
             lines += [f"  {item}" for item in self.derived]
+        if self.openings:
+            lines.append("由本年度的增减推算的上年数（请核对上一年度事实文件中是否一致；没有该文件时可据此建立）：")
+            lines += [f"  {item}" for item in self.openings]
         if self.defects:
             lines.append("原文中的问题（workreport lint 的结果，草稿中已按推算改正或请核对）：")
             lines += [f"  {item}" for item in self.defects]
@@ -88,8 +92,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
         raise OutputError(Problem("文件已存在，未改动；要覆盖请加 --force，或换一个文件名", file=display_path(output)))
     kind = kind or load_kind()
     linted = lint(path, year, encoding)
-    doc, year = linted.document, linted.year
-    reading = read_figures(doc, year)
+    doc, year, reading = linted.document, linted.year, linted.reading
     mapper = Mapper(reading, kind, _entries(kind))
     values = mapper.run()
     draft = Draft(output, doc, year, mapper.sources, derived=mapper.derived, unmatched=mapper.unmatched())
@@ -98,7 +101,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     from .fsutil import atomic_write
 
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    draft.must_fill = still_missing(output, kind)
+    draft.must_fill, draft.openings = still_missing(output, kind)
     if draft.must_fill:
         _append_missing(output, draft)
     return draft
@@ -583,8 +586,8 @@ def _comment_for(key: str, sources: dict[str, Source]) -> str | None:
     return source.comment()
 
 
-def still_missing(output: Path, kind: Kind) -> list[str]:
-    """What the draft still lacks: schema problems, then the facts the report's templates need."""
+def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
+    """What the draft still lacks (schema problems, then the facts the templates need), and the implied openings."""
     from .errors import FactsError
     from .facts import load
     from .schema import validate
@@ -592,7 +595,7 @@ def still_missing(output: Path, kind: Kind) -> list[str]:
     try:
         facts = validate(load(output), kind)
     except FactsError as exc:
-        return [str(p) for p in exc.problems]
+        return [str(p) for p in exc.problems], []
     from .rules.assemble import REQUIRED_FOR_REPORT
     from .rules.derive import derive
 
@@ -600,7 +603,30 @@ def still_missing(output: Path, kind: Kind) -> list[str]:
     shown = display_path(output)
     missing = [f"{shown} {key}：生成总结需要填写" for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
     missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx)]
-    return missing
+    return missing, implied_openings(facts, ctx)
+
+
+def implied_openings(facts, ctx) -> list[str]:
+    """Last year's closing figure of every stock whose closing and flows this year's text gives: 180 − 8 + 6 = 178."""
+    from fractions import Fraction
+
+    from .rules.derive import relations_of
+    from .rules.relations import StockFlow
+
+    out = []
+    for relation in relations_of(facts):
+        if not isinstance(relation, StockFlow):
+            continue
+        closing = ctx.get(relation.closing)
+        ins = [ctx.get(p) for p in relation.inflow]
+        outs = [ctx.get(p) for p in relation.outflow]
+        if closing is None or any(q is None for q in ins + outs):
+            continue
+        value = closing.value - sum((q.value for q in ins), Fraction(0)) + sum((q.value for q in outs), Fraction(0))
+        formula = f"{closing}" + "".join(f" − {q}" for q in ins) + "".join(f" + {q}" for q in outs)
+        shown = Quantity(value, closing.unit, closing.approx, closing.scale)
+        out.append(f"{dotted(relation.opening)} = {formula} = {shown}（{relation.name}）")
+    return out
 
 
 def template_needs(facts, ctx) -> list[str]:

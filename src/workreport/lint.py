@@ -43,6 +43,7 @@ class Linted:
     year: int
     findings: list[Finding]
     year_guessed: bool = False
+    reading: Reading | None = None  # the figures found, for the import
 
 
 @dataclass
@@ -71,7 +72,7 @@ def lint(path: str | Path, year: int | None = None, encoding: str | None = None)
     for run in PROSE_CHECKS:
         findings.extend(run(reading))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
-    return Linted(doc, year, findings, guessed)
+    return Linted(doc, year, findings, guessed, reading)
 
 
 def read_figures(doc: Document, year: int) -> Reading:
