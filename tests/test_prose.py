@@ -39,3 +39,12 @@ def test_a_calendar_year_is_told_from_a_count_of_years():
     years, count = scan("2015年，改革开放30年来", TERMS)
     assert years.is_year and not count.is_year
     assert count.quantity.value == Fraction(30)
+
+
+def test_words_of_a_title_match_jieba_with_its_full_dictionary():
+    import jieba
+
+    from workreport.prose import words
+
+    for title in ("丰宁县计生协完善队伍建设夯实计生协会基层基础", "丰宁满族自治县计划生育协会2016年工作总结"):
+        assert words(title) == jieba.lcut(title)

@@ -101,6 +101,6 @@ def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
     """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields."""
     terms = [*prose_terms(facts), *calendar_names(ctx)]
     for path, text in text_fields(facts.values):
-        for figure in scan(text, terms):
+        for figure in scan(text, terms, require_term=True):
             if figure.term:
                 yield path, figure

@@ -8,7 +8,6 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import unicodedata
 import zipfile
@@ -154,11 +153,10 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation (jieba) so that a title never breaks inside a word."""
-    import jieba  # imported lazily: loading its dictionary takes a second
+    """Chinese word segmentation so that a title never breaks inside a word (jieba, shared with the prose checks)."""
+    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.lcut(text)
+    return words(text)
 
 
 def display_width(text: str) -> float:
