@@ -31,8 +31,10 @@ def project(tmp_path: Path) -> Path:
 
 def planned(project: Path, *args: str) -> list[str]:
     """The commands make would run."""
+    # Run as a top-level make even under `make test` (MAKELEVEL/MAKEFLAGS would add "Entering directory").
+    outer = ("FACTS", "YEAR", "OUT", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")
     done = subprocess.run(["make", "-n", *args], cwd=project, capture_output=True, text=True, check=True,
-                          env={k: v for k, v in os.environ.items() if k not in ("FACTS", "YEAR", "OUT")})
+                          env={k: v for k, v in os.environ.items() if k not in outer})
     return done.stdout.splitlines()
 
 
