@@ -13,7 +13,9 @@ def test_compare_gives_change_and_rate():
     assert compare(parse_quantity(180, "户"), parse_quantity(178, "户")) == ["180户", "178户", "+2户", "+1.1%"]
     assert compare(parse_quantity(170, "户"), parse_quantity(178, "户"))[2:] == ["−8户", "−4.5%"]
     assert compare(parse_quantity(178, "户"), parse_quantity(178, "户"))[2:] == ["持平", "0%"]
-    assert compare(parse_quantity("1100多", "户"), parse_quantity(1000, "户"))[2:] == ["约+100户", "约+10.0%"]
+    assert compare(parse_quantity("1100多", "户"), parse_quantity(1000, "户"))[2:] == ["增加", "—"]
+    assert compare(parse_quantity("1100多", "户"), parse_quantity(1150, "户"))[2:] == ["—", "—"]
+    assert compare(parse_quantity("95%", "%"), parse_quantity("90%", "%"))[2:] == ["+5个百分点", "—"]
     assert compare(parse_quantity(8, "户"), None) == ["8户", "—", "—", "—"]
 
 

@@ -6,12 +6,11 @@ path); a figure missing in either year shows "—" rather than a guess.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..facts import parse_dotted
 from ..model import Attachment
 from ..quantity import Quantity
 from .relations import PREVIOUS, Context
+from .yoy import SAME, UP, change, percent_text
 
 NONE = "—"
 HEADER = ["指标", "{year}年", "{previous}年", "增减", "增长率"]
@@ -31,18 +30,21 @@ def key_figures(outline: dict, ctx: Context) -> Attachment | None:
 
 
 def compare(current: Quantity | None, previous: Quantity | None) -> list[str]:
-    """This year's figure, last year's, the change and the growth rate, as table cells."""
-    shown = [str(current) if current is not None else NONE, str(previous) if previous is not None else NONE]
-    if current is None or previous is None:
+    """This year's figure, last year's, the change and the growth rate, as table cells.
+
+    The change follows the year-over-year rules (rules/yoy.py): approximate figures give only
+    the direction, a rate (%) changes by percentage points, and what cannot be compared is "—".
+    """
+    shown = [str(q) if q is not None else NONE for q in (current, previous)]
+    item = change(current, previous)
+    if item is None:
         return [*shown, NONE, NONE]
-    change = current.value - previous.value
-    approx = "约" if not (current.exact and previous.exact) else ""
-    step = Quantity(abs(change), current.unit, "", current.scale if (abs(change) / current.scale).denominator == 1 else 1)
-    sign = "+" if change > 0 else "−" if change < 0 else ""
-    rate = NONE if previous.value == 0 else f"{approx}{sign}{_percent(abs(change) / previous.value)}"
-    return [*shown, f"{approx}{sign}{step}" if change else "持平", rate if change else "0%"]
-
-
-def _percent(ratio: Fraction) -> str:
-    """A ratio as a percentage with one decimal: 2/178 → 1.1%."""
-    return f"{float(ratio) * 100:.1f}%"
+    if item.direction == SAME:
+        return [*shown, SAME, "0%"]
+    sign = "+" if item.direction == UP else "−"
+    if item.difference is None:
+        return [*shown, item.direction, NONE]
+    if current.unit == "%":
+        return [*shown, f"{sign}{item.difference.number_text()}个百分点", NONE]
+    rate = f"{sign}{percent_text(item.rate)}" if item.rate is not None else NONE
+    return [*shown, f"{sign}{item.difference}", rate]

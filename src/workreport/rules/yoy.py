@@ -92,13 +92,13 @@ def phrase(item: Change, form: str = AMOUNT) -> str:
         size = item.difference
         return f"比上年{word}{size.number_text()}个百分点" if size is not None else f"比上年有所{word}"
     if form == RATE and item.rate is not None:
-        return f"比上年{'增长' if up else '下降'}{_percent(item.rate)}"
+        return f"比上年{'增长' if up else '下降'}{percent_text(item.rate)}"
     if item.difference is None:
         return f"比上年有所{item.direction}"
     return f"比上年{item.direction}{item.difference}"
 
 
-def _percent(rate: Fraction) -> str:
+def percent_text(rate: Fraction) -> str:
     """A rate with one decimal: 1.1%, 10%; never 0.0% for a real change."""
     shown = f"{float(rate):.1f}".removesuffix(".0")
     return f"{shown}%" if shown != "0" else "不到0.1%"
