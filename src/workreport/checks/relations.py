@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from ..rules.derive import relations_of
 from ..rules.relations import Context
 from ..schema import Facts
-from . import ERROR, WARNING, Finding, check, from_conflict
+from . import ERROR, WARNING, Finding, check, from_conflict, prose
 
 
 def _conflicts(code: str, facts: Facts, ctx: Context, *rules: str) -> Iterable[Finding]:
@@ -103,10 +103,12 @@ def years_since_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
     """“N年来”与开始年份不符，或开始年份晚于本年度。
 
     years_since 关系：年数 = 本年度 − 开始年份（改革开放从 1978 年算起）。
-    2016 年的总结写“改革开放30年来”就是沿用了旧稿，应为 38 年。
-    改正：删去手写的年数让程序推算，或改正开始年份。
+    2016 年的总结写“改革开放30年来”就是沿用了旧稿，应为 38 年。叙述文字（创新做法、亮点等）
+    里写的“改革开放N年来”“新中国成立N年来”也按纪年表核对；`workreport lint` 对已有总结用同一代码。
+    改正：删去手写的年数让程序推算，或改正开始年份；叙述文字中改成正确的年数。
     """
-    return _conflicts("WR401", facts, ctx, "years_since", "years_since.future")
+    yield from _conflicts("WR401", facts, ctx, "years_since", "years_since.future")
+    yield from prose.stale_years_since(facts, ctx)
 
 
 @check("WR402", ERROR, "成立周年数不符")
@@ -114,10 +116,12 @@ def anniversary_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
     """成立周年数与成立年份不符，或纪年表中没有这个组织。
 
     anniversary 关系：周年数 = 本年度 − 成立年份（纪年表：中国计生协会 1980 年成立）。
-    2016 年写“成立35周年”是 2015 年的说法，应为 36 周年。
-    改正：删去手写的周年数让程序推算；组织名称请用纪年表中的写法。
+    2016 年写“成立35周年”是 2015 年的说法，应为 36 周年。叙述文字里的“成立N周年”也按纪年表核对；
+    `workreport lint` 对已有总结用同一代码。
+    改正：删去手写的周年数让程序推算；组织名称请用纪年表中的写法；叙述文字中改成正确的周年数。
     """
-    return _conflicts("WR402", facts, ctx, "anniversary", "anniversary.unknown")
+    yield from _conflicts("WR402", facts, ctx, "anniversary", "anniversary.unknown")
+    yield from prose.stale_anniversaries(facts, ctx)
 
 
 @check("WR403", ERROR, "计划起止年份不符")
