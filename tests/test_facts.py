@@ -1,5 +1,7 @@
 """Loading facts files: positions of every value, and Chinese messages for unreadable files."""
 
+from pathlib import Path
+
 import pytest
 
 from workreport import facts
@@ -64,3 +66,45 @@ def test_empty_file_missing_file_and_folder(tmp_path):
         facts.load(tmp_path / "none.yaml")
     with pytest.raises(FactsError, match="文件夹"):
         facts.load(tmp_path)
+
+
+def test_an_alias_bomb_is_refused_quickly_with_bounded_memory(tmp_path):
+    import time
+    import tracemalloc
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text((Path(__file__).parent / "bad_inputs" / "billion_laughs.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(FactsError, match="别名炸弹"):
+        facts.load(path)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 5 and peak < 50_000_000  # 9**9 values would be gigabytes
+
+
+def test_a_few_aliases_are_still_legal_yaml(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("年度: 2016\n单位: &u 丰宁县计划生育协会\n简称: *u\n", encoding="utf-8")
+    assert facts.load(path).data["简称"] == "丰宁县计划生育协会"
+
+
+def test_a_section_and_an_empty_value_are_located_at_their_key(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("年度: 2016\n保险:\n  # 合作的公司\n  合作单位:\n  险种: [甲]\n", encoding="utf-8")
+    raw = facts.load(path)
+    assert raw.where(("保险",)) == (2, 1)
+    assert raw.where(("保险", "合作单位")) == (4, 3)
+    assert raw.where(("保险", "险种")) == (5, 7)  # a flow list where it is written
+
+
+def test_dates_stay_text_for_the_schema_and_numbers_are_typed(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 2016-02-30\nb: 0x10\nc: 1_000\nd: .nan\ne: true\nf: ~\n", encoding="utf-8")
+    assert facts.load(path).data == {"a": "2016-02-30", "b": 16, "c": 1000, "d": ".nan", "e": True, "f": None}
+
+
+def test_a_device_is_not_read(tmp_path):
+    with pytest.raises(FactsError, match="不是普通文件"):
+        facts.load(Path("/dev/zero"))

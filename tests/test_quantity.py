@@ -79,3 +79,14 @@ def test_sum_of_approximate_figures_is_a_range():
     assert sum_range(parts) == (Fraction(1150), Fraction(1250))
     assert ranges_overlap(sum_range(parts), (Fraction(1200), Fraction(1200)))
     assert not ranges_overlap(sum_range(parts), (Fraction(1300), Fraction(1300)))
+
+
+@pytest.mark.parametrize("written", [8.5, "8.5户", "约8.5"])
+def test_a_count_must_be_whole(written):
+    with pytest.raises(QuantityError, match="户数应为整数"):
+        parse_quantity(written, "户")
+
+
+def test_fractions_stay_legal_for_money_and_undeclared_units():
+    assert parse_quantity("0.5万", "元").value == 5000
+    assert parse_quantity("1.5人").value == Fraction(3, 2)  # prose: 平均每户1.5人

@@ -65,3 +65,24 @@ def test_a_required_key_marked_unfilled_is_left_to_check_wr001(facts_dir):
     path = edit(facts_dir / "2016.yaml", "    金额: 50余万元", "    金额: 待填")
     facts_ = _validate(path)
     assert facts_.get(("保险", "投保金额", "金额")) is None
+
+
+def test_full_width_digits_are_accepted_everywhere_a_number_is_wanted(facts_dir):
+    path = facts_dir / "2016.yaml"
+    edit(path, "年度: 2016", "年度: ２０１６")
+    edit(path, "成文日期: 2016-12-20", "成文日期: ２０１６-１２-２０")
+    edit(path, "现有户数: 180", "现有户数: １８０")
+    values = _validate(path).values
+    assert values["年度"] == 2016 and values["成文日期"].isoformat() == "2016-12-20"
+    assert values["生育关怀"]["亲情关爱"]["现有户数"].value == 180
+
+
+def test_a_date_with_one_digit_months_is_read(facts_dir):
+    path = edit(facts_dir / "2016.yaml", "成文日期: 2016-12-20", "成文日期: 2016-1-5")
+    assert _validate(path).values["成文日期"].isoformat() == "2016-01-05"
+
+
+def test_35_wan_where_yuan_is_declared_reads_as_350000_yuan(facts_dir):
+    path = edit(facts_dir / "2016.yaml", "金额: 30万元", "金额: 35万")
+    amount = _validate(path).values["生育关怀"]["幸福工程"]["资金来源"][0]["金额"]
+    assert amount.value == 350_000 and amount.unit == "元" and str(amount) == "35万元"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("已中断；原有报告未改动。", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # the last resort: a bug must still not show staff a traceback
+        if os.environ.get("WORKREPORT_DEBUG"):
+            raise
+        print(f"内部错误：程序出了问题（{type(exc).__name__}: {str(exc)[:200]}），原有报告未改动。"
+              "这不是您的操作造成的；请把所用的命令、事实文件和这条信息发给维护人员"
+              "（设置环境变量 WORKREPORT_DEBUG=1 后重新运行可看到详细信息）。", file=sys.stderr)
         return EXIT_INPUT
 
 

@@ -1,11 +1,15 @@
 """Load a facts file: safe YAML, every value with its file, line and column.
 
-The loader keeps positions so that every message can point at the line staff wrote;
-it never constructs Python objects from YAML tags (round-trip loader, tags refused).
+The loader keeps positions so that every message can point at the line staff wrote.  It
+only composes YAML nodes and converts them itself: no Python object is ever constructed
+from a tag, a key written twice is an error, and limits on size, aliases, depth and text
+length keep a hostile or mistaken file from hanging or exhausting the build.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +19,13 @@ from .errors import FactsError, Problem
 
 Path_ = tuple[Any, ...]  # a key path into the facts tree: ("生育关怀", "幸福工程", "资金来源", 0, "金额")
 
-MAX_BYTES = 2_000_000  # a year's facts are a few KB; anything this large is not a facts file
-MAX_ALIASES = 100  # YAML anchors/aliases are legal, but thousands of them are an alias bomb
+# Limits that keep a hostile or mistaken file from hanging the build.  A year's facts are a few
+# KB, a few hundred values, five levels deep; each limit is far above that.
+MAX_BYTES = 1_000_000  # the pure-Python YAML parser reads about 1 MB a second
+MAX_ALIASES = 100  # anchors/aliases (&名称 / *名称) are legal YAML, but a facts file needs few
+MAX_VALUES = 20_000  # values, counted as composed and again as aliases expand: a billion-laughs file stops here
+MAX_DEPTH = 30  # nesting levels; deeper is a hostile file (and would exhaust the stack)
+MAX_TEXT = 2_000  # characters in one value; a fact is a phrase or a sentence, not an article
 
 
 @dataclass
@@ -89,12 +98,15 @@ def read_text(path: Path) -> str:
         raise FactsError(Problem("找不到这个文件，请检查路径", file=shown))
     if path.is_dir():
         raise FactsError(Problem("这是一个文件夹，不是事实文件（.yaml）", file=shown))
+    if not path.is_file():
+        raise FactsError(Problem("这不是普通文件（可能是设备或管道），不是事实文件（.yaml）", file=shown))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never more: the file may be huge or still growing
     except OSError as exc:
-        raise FactsError(Problem(f"无法读取文件（{exc.strerror}）", file=shown)) from exc
+        raise FactsError(Problem(f"无法读取文件（{_os_reason(exc)}）", file=shown)) from exc
     if len(raw) > MAX_BYTES:
-        raise FactsError(Problem(f"文件太大（{len(raw) // 1024} KB），事实文件通常只有几 KB；请检查是否选错了文件", file=shown))
+        raise FactsError(Problem(f"文件太大（超过 {MAX_BYTES // 1000} KB），事实文件通常只有几 KB；请检查是否选错了文件", file=shown))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,8 +114,18 @@ def read_text(path: Path) -> str:
         raise FactsError(Problem(_encoding_hint(raw), file=shown, line=line)) from exc
 
 
+def _os_reason(exc: OSError) -> str:
+    """An operating-system error in Chinese where it is a common one."""
+    import errno
+
+    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹"}
+    return reasons.get(exc.errno, exc.strerror or str(exc))
+
+
 def _encoding_hint(raw: bytes) -> str:
     """Name the encoding a non-UTF-8 file is probably in, and say how to fix it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "文件是 UTF-16 编码（Windows“Unicode”），请在编辑器中“另存为 UTF-8”后再运行"
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
@@ -112,107 +134,254 @@ def _encoding_hint(raw: bytes) -> str:
 
 
 def parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    """Parse YAML text safely; return plain data and the positions of every value."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Parse YAML text safely; return plain data and the (line, column) of every value.
 
+    The text is only composed into ruamel's node graph; no Python object is ever constructed
+    from a tag.  ``_Walker`` then turns the nodes into dicts, lists and scalars, refusing
+    tags, duplicate keys, merge keys, over-long text and alias bombs.
+    """
     shown = display_path(path)
-    if text.count("*") > MAX_ALIASES and len(re.findall(r"(?<![\w\"'])\*[^\s,\]}]+", text)) > MAX_ALIASES:
-        raise FactsError(Problem(f"文件中的 YAML 别名（*名称）超过 {MAX_ALIASES} 个，已拒绝读取", file=shown))
+    _refuse_tabs(text, shown)
+    yaml = _yaml()
+    root = _compose(yaml, text, shown)
+    positions: dict[Path_, tuple[int, int]] = {}
+    if root is None:
+        return None, positions
+    return _Walker(yaml, shown, positions).value(root, ()), positions
+
+
+def _refuse_tabs(text: str, shown: str) -> None:
+    """A tab in the indentation is the commonest Windows mistake; say so before the parser does, less clearly."""
     tab = re.search(r"^( *)\t", text, re.MULTILINE)
     if tab:
         line = text[: tab.start()].count("\n") + 1
         raise FactsError(Problem("行首有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格", file=shown, line=line, column=len(tab.group(1)) + 1))
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+
+
+def _yaml() -> Any:
+    """A fresh pure-Python ruamel loader with a depth limit and an alias-counting composer."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _counting_composer()
+    yaml.max_depth = MAX_DEPTH
+    return yaml
+
+
+@functools.cache
+def _counting_composer() -> type:
+    """ruamel's Composer, refusing the document at its (MAX_ALIASES + 1)-th alias or (MAX_VALUES + 1)-th node, as it is read."""
+    from ruamel.yaml.composer import Composer, ComposerError
+    from ruamel.yaml.events import AliasEvent
+
+    class CountingComposer(Composer):
+        """Counts nodes and alias events while composing, so that a hostile file stops before it is built."""
+
+        aliases = 0
+        nodes = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.parser.check_event(AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise ComposerError(None, None, _TOO_MANY_ALIASES, self.parser.peek_event().start_mark)
+            else:
+                self.nodes += 1
+                if self.nodes > MAX_VALUES:
+                    raise ComposerError(None, None, _TOO_MANY_VALUES, self.parser.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    return CountingComposer
+
+
+_TOO_MANY_ALIASES = "too many aliases"
+_TOO_MANY_VALUES = "too many values"
+
+
+def _compose(yaml: Any, text: str, shown: str) -> Any:
+    """The document's root node, or None for an empty document; parser errors become located FactsErrors."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from ruamel.yaml.reader import ReaderError
+
     try:
-        tree = yaml.load(text)
+        return yaml.compose(text)
     except MarkedYAMLError as exc:
-        raise FactsError(_yaml_problem(exc, shown)) from exc
-    except YAMLError as exc:
-        raise FactsError(Problem(f"YAML 格式错误：{exc}", file=shown)) from exc
-    positions: dict[Path_, tuple[int, int]] = {}
-    return _plain(tree, (), positions, shown), positions
+        raise FactsError(_yaml_problem(exc, shown, text)) from exc
+    except ReaderError as exc:  # a control character pasted from Word or a web page
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        raise FactsError(Problem(f"这里有一个看不见的控制字符（U+{exc.character:04X}），YAML 不允许；请删去它"
+                                 "（常见于从 Word 或网页粘贴的文字）", file=shown, line=line, column=column)) from exc
+    except (YAMLError, RecursionError) as exc:
+        raise FactsError(Problem(f"YAML 格式错误，无法读取（{exc}）；请检查冒号、引号和缩进", file=shown)) from exc
 
 
-def _yaml_problem(exc: Any, shown: str) -> Problem:
-    """Translate a ruamel parser error into a located Chinese message."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    problem = (exc.problem or "") + " " + (exc.context or "")
-    if "duplicate key" in problem:
-        key = re.search(r'duplicate key "?(.+?)"? ', problem + " ")
-        name = key.group(1) if key else ""
-        message = f"键“{name}”在同一层写了两次；请删去重复的一处（程序不会默认取后一个）"
-    elif "tab" in problem.lower():
-        message = "这里有制表符（Tab）；YAML 只能用空格缩进"
-    elif "mapping values are not allowed" in problem:
-        message = "这一行多了冒号或缩进不对：值里要用冒号时，请把整个值用引号括起来"
-    elif "could not find expected ':'" in problem or "simple key" in problem:
-        message = "这一行缺少冒号，应写成“键: 值”（冒号后加空格）"
-    elif "did not find expected key" in problem or "expected <block end>" in problem:
-        message = "缩进不对齐：同一层的键应左对齐，下一层多缩进两个空格"
-    elif "found undefined tag" in problem or "could not determine a constructor" in problem:
-        message = "不允许使用 YAML 标签（以 ! 开头）；请直接写值"
-    elif "found character" in problem and "cannot start any token" in problem:
-        message = "这里有不能作为开头的字符（如 @ 或 `）；请把整个值用引号括起来"
+# ruamel's messages (problem and context), what each means for staff, and which line to name:
+# "problem" where the parser noticed, "context" where the construct began (an unclosed quote),
+# "indent" the line where it noticed and, in the message, the line above it (either may be wrong).
+_PARSER_MESSAGES: list[tuple[str, str, str]] = [
+    (_TOO_MANY_ALIASES, f"YAML 别名（*名称）超过 {MAX_ALIASES} 个，可能是恶意构造的文件，已拒绝读取；事实文件不需要别名，请直接写值", "problem"),
+    (_TOO_MANY_VALUES, f"值太多（超过 {MAX_VALUES} 项），不是事实文件；请检查是否选错了文件", "problem"),
+    ("maximum depth", f"层次太深（超过 {MAX_DEPTH} 层），不是事实文件的结构；请检查缩进或方括号", "problem"),
+    ("found character '\\t'", "这里有制表符（Tab）；YAML 的缩进和冒号后都只能用空格，请把 Tab 换成空格", "problem"),
+    ("while scanning a quoted scalar", "引号没有配对：这里开始的引号（\" 或 '）一直没有结束；请补上另一半引号，或去掉这个引号", "context"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”是转义符；路径或文字中要写反斜杠，请改用单引号，或写成两个反斜杠“\\\\”", "problem"),
+    ("while parsing a tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),
+    ("while parsing an tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),  # sic, ruamel 0.19
+    ("mapping values are not allowed", "这一行多了冒号或缩进不对：值里要用冒号时，请把整个值用引号括起来；下一层的键要多缩进两个空格", "problem"),
+    ("while scanning a simple key", "这一行缺少冒号，应写成“键: 值”（冒号后加空格）", "context"),
+    ("could not find expected ':'", "这一行缺少冒号，应写成“键: 值”（冒号后加空格）", "problem"),
+    ("did not find expected '-' indicator", "列表缩进不对：同一列表的各项“- ”应上下对齐{above}", "indent"),
+    ("block sequence entries are not allowed", "这里不能开始列表：键后面已经写了值，列表项“- ”应另起一行并多缩进两个空格", "problem"),
+    ("did not find expected key", "缩进不对齐{above}：同一层的键应左对齐，下一层多缩进两个空格", "indent"),
+    ("expected <block end>", "缩进不对齐{above}：同一层的键应左对齐，下一层多缩进两个空格", "indent"),
+    ("expected ',' or ']'", "方括号列表 [ … ] 没有正确结束：缺少“]”，或项之间缺少英文逗号“,”（项中有逗号或冒号时请给这一项加引号）", "context"),
+    ("expected ',' or '}'", "花括号 { … } 没有正确结束：缺少“}”，或项之间缺少英文逗号“,”", "context"),
+    ("while scanning an alias", "“*”后应紧跟别名；值以 * 开头时请把整个值用引号括起来", "problem"),
+    ("while scanning an anchor", "“&”后应紧跟锚点名；值以 & 开头时请把整个值用引号括起来", "problem"),
+    ("found undefined alias", "别名 {alias} 没有对应的锚点（&名称）；值以 * 开头时请把整个值用引号括起来", "problem"),
+    ("expected a single document", "文件中有文档分隔线“---”，一个事实文件只能有一个文档；请删去“---”之后的内容或这条线", "problem"),
+    ("cannot start any token", "这里有不能作为开头的字符（如 @、` 或 %）；请把整个值用引号括起来", "problem"),
+    ("found unexpected end of stream", "文件意外结束：前面有没有结束的引号或括号", "context"),
+]
+
+
+def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
+    """Translate a ruamel parser error into a located Chinese message saying what the parser expected."""
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    for marker, message, where in _PARSER_MESSAGES:
+        if marker in problem:
+            break
     else:
-        message = f"YAML 格式错误（{problem.strip()}）；请检查这一行的冒号、引号和缩进"
-    return Problem(message, file=shown, line=line, column=column)
+        message, where = f"YAML 格式错误（{problem.strip()}）；请检查这一行的冒号、引号和缩进", "problem"
+    mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    above = _line_above(text, line) if where == "indent" and line else None
+    alias = re.search(r"undefined alias '?([^'\s]+)", problem)
+    message = message.replace("{alias}", f"*{alias.group(1)}" if alias else "")
+    message = message.replace("{above}", f"：第 {above} 行和第 {line} 行的缩进对不上，其中一行有误" if above else "")
+    return Problem(message, file=shown, line=line, column=mark.column + 1 if mark else None)
 
 
-_SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+def _line_above(text: str, line: int) -> int | None:
+    """The number of the nearest line above ``line`` that holds something (not blank, not only a comment)."""
+    rows = text.splitlines()
+    for number in range(min(line, len(rows) + 1) - 1, 0, -1):
+        if rows[number - 1].strip() and not rows[number - 1].lstrip().startswith("#"):
+            return number
+    return None
 
 
-def _plain(node: Any, path: Path_, positions: dict, shown: str) -> Any:
-    """Convert ruamel's round-trip nodes to dicts/lists/scalars, recording each value's position."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+_CORE = "tag:yaml.org,2002:"
+_MERGE = _CORE + "merge"
 
-    tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag and tag not in _SAFE_TAGS:
-        line, col = positions.get(path, (None, None))
-        raise FactsError(Problem(f"不允许使用 YAML 标签（{tag}）；请直接写值", file=shown, line=line, column=col, key=dotted(path) or None))
-    if isinstance(node, TaggedScalar):
-        return _scalar(node.value)
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key in node:
-            # A block mapping or list "starts" on its key's line; a scalar where it is written.
-            nested = isinstance(node[key], (CommentedMap, CommentedSeq))
-            line, col = node.lc.key(key) if nested or not _has_value_pos(node, key) else node.lc.value(key)
-            child = (*path, str(key))
-            positions[child] = (line + 1, col + 1)
-            out[str(key)] = _plain(node[key], child, positions, shown)
+
+class _Walker:
+    """Turns a composed node graph into plain data and records where each value was written.
+
+    It is the one place that decides what a facts file may hold: plain text, numbers, true/false
+    and empty values, in mappings and lists; every value counted, so that aliases cannot expand
+    a small file into a huge tree.
+    """
+
+    def __init__(self, yaml: Any, shown: str, positions: dict[Path_, tuple[int, int]]):
+        self.constructor = yaml.constructor  # only for int/float/bool scalars: tag-free conversions
+        self.shown = shown
+        self.positions = positions
+        self.count = 0
+
+    def refuse(self, node: Any, message: str, path: Path_ = ()) -> FactsError:
+        """A FactsError located at ``node``."""
+        mark = node.start_mark
+        return FactsError(Problem(message, file=self.shown, line=mark.line + 1, column=mark.column + 1, key=dotted(path) or None))
+
+    def value(self, node: Any, path: Path_, depth: int = 0) -> Any:
+        """The plain value of ``node`` at ``path``."""
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.count += 1
+        if self.count > MAX_VALUES:  # the composer counted each node once; aliases repeat them here
+            raise self.refuse(node, f"别名（*名称）展开后超过 {MAX_VALUES} 项，可能是恶意构造的文件（“别名炸弹”），已拒绝读取")
+        if depth > MAX_DEPTH:  # the composer limits nesting, so only an alias that contains itself gets here
+            raise self.refuse(node, "别名（*名称）引用了包含它自己的内容，无法展开；请直接写值")
+        tag = str(node.tag)
+        if isinstance(node, MappingNode):
+            self.expect_tag(node, tag, "map", path)
+            return self.mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            self.expect_tag(node, tag, "seq", path)
+            return [self.value(item, self.place((*path, i), item), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, tag, path)
+
+    def place(self, path: Path_, node: Any, key: Any = None) -> Path_:
+        """Record where the value at ``path`` stands: a block collection or a missing value at its key, anything else where it is written."""
+        at_key = getattr(node, "flow_style", None) is False or (node.value == "" and not getattr(node, "style", None))
+        where = key if key is not None and at_key else node
+        self.positions[path] = (where.start_mark.line + 1, where.start_mark.column + 1)
+        return path
+
+    def mapping(self, node: Any, path: Path_, depth: int) -> dict:
+        """A mapping's keys and values; a key written twice is an error, not last-one-wins."""
+        out: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, path)
+            if key in lines:
+                raise self.refuse(key_node, f"键“{key}”在同一层写了两次（第 {lines[key]} 行和第 {key_node.start_mark.line + 1} 行）；"
+                                            "请删去重复的一处（程序不会默认取后一个）", (*path, key))
+            lines[key] = key_node.start_mark.line + 1
+            child = self.place((*path, key), value_node, key_node)
+            out[key] = self.value(value_node, child, depth + 1)
         return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for i, item in enumerate(node):
-            line, col = node.lc.item(i)
-            positions[(*path, i)] = (line + 1, col + 1)
-            out_list.append(_plain(item, (*path, i), positions, shown))
-        return out_list
-    return _scalar(node)
 
+    def key(self, node: Any, path: Path_) -> str:
+        """A mapping key as text; keys must be plain words."""
+        from ruamel.yaml.nodes import ScalarNode
 
-def _has_value_pos(node: Any, key: Any) -> bool:
-    try:
-        node.lc.value(key)
-        return True
-    except (KeyError, TypeError, AttributeError):
-        return False
+        tag = str(node.tag)
+        if tag == _MERGE:
+            raise self.refuse(node, "不支持 YAML 合并键“<<”；请把要用的内容直接写出来", path)
+        if not isinstance(node, ScalarNode):
+            raise self.refuse(node, "键应是一个词（如 新增户数），不能是列表或分组；这一行可能多了“? ”或括号", path)
+        if tag != _CORE + "str" and not tag.startswith(_CORE):
+            raise self.refuse(node, f"不允许使用 YAML 标签（{_shown_tag(tag)}）；请直接写键名", path)
+        if not node.value.strip() or tag == _CORE + "null":
+            raise self.refuse(node, "缺少键名：冒号前应有键名，如“新增户数: 8”", path)
+        self.check_length(node, node.value, path)
+        return node.value
 
+    def expect_tag(self, node: Any, tag: str, wanted: str, path: Path_) -> None:
+        if tag != _CORE + wanted:
+            raise self.refuse(node, f"不允许使用 YAML 标签（{_shown_tag(tag)}）；请直接写值", path)
 
-def _scalar(value: Any) -> Any:
-    """ruamel's scalar subclasses (ScalarFloat, LiteralScalarString …) as the plain Python types."""
-    if isinstance(value, bool) or value is None:
+    def check_length(self, node: Any, text: str, path: Path_) -> None:
+        if len(text) > MAX_TEXT:
+            raise self.refuse(node, f"内容太长（{len(text)} 个字符），一项事实不应超过 {MAX_TEXT} 个字符；请检查是否误粘贴了整段文章", path)
+
+    def scalar(self, node: Any, tag: str, path: Path_) -> Any:
+        """A scalar as str, int, float, bool or None; dates stay text (the schema reads them and reports a day that does not exist)."""
+        text = node.value
+        self.check_length(node, text, path)
+        if tag == _CORE + "str":
+            return text
+        if tag == _CORE + "timestamp":
+            return text
+        if tag == _CORE + "null":
+            return None
+        convert = {_CORE + "int": self.constructor.construct_yaml_int, _CORE + "float": self.constructor.construct_yaml_float,
+                   _CORE + "bool": self.constructor.construct_yaml_bool}.get(tag)
+        if convert is None:
+            raise self.refuse(node, f"不允许使用 YAML 标签（{_shown_tag(tag)}）；请直接写值", path)
+        try:
+            value = convert(node)
+        except (ValueError, KeyError, IndexError) as exc:  # an explicit !!int on text that is not a number
+            raise self.refuse(node, f"“{text}”不是有效的值；请去掉“!!”标签，直接写值", path) from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            return text  # .inf/.nan are not figures; kept as written, the schema says what is wanted
         return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    if hasattr(value, "isoformat"):  # an unquoted 2016-12-20; the schema reads it as text
-        return value.isoformat()
-    return value
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag the way it was written: tag:yaml.org,2002:python/object → !!python/object."""
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag

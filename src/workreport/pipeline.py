@@ -5,6 +5,7 @@ Nothing else happens here: each stage is one call into its own module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +80,12 @@ def load_previous(facts: Facts) -> Facts | None:
 
 
 def report_name(facts: Facts) -> str:
-    """The output file name: <单位><年度>年工作总结.docx."""
-    return f"{facts.values['单位']}{facts.year}年工作总结.docx"
+    """The output file name: <单位><年度>年工作总结.docx, with what a file name cannot hold (/ \\ : * ? " < > |) as _.
+
+    单位 is text staff typed: unchecked, "../" in it would write the report outside the output folder.
+    """
+    unit = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", facts.values["单位"]).strip(" .") or "_"
+    return f"{unit}{facts.year}年工作总结.docx"
 
 
 def derive_and_assemble(facts: Facts) -> tuple[Context, Report, list[Problem]]:

@@ -20,6 +20,7 @@ ABOUT = ("约", "左右")
 NEARLY = "近"
 
 SCALES = {"万": 10_000, "亿": 100_000_000}
+COUNTED = {"户", "人", "个", "次", "项", "年", "家", "名", "条"}  # units of things counted: whole numbers only
 UNIT_ALIASES = {"户": "户", "元": "元", "人": "人", "个": "个", "%": "%", "％": "%", "次": "次", "项": "项", "年": "年", "家": "家", "名": "名"}
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -125,9 +126,18 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
     """Read a figure written by staff (number or text) as a Quantity of ``unit``.
 
     Accepts ``8``, ``"8户"``, ``"１８０"``, ``"1100多"``, ``"约300"``, ``"50余万"``,
-    ``"35万元"``, ``"90%"``; a money unit 元 takes a 万/亿 scale.  Raises QuantityError
+    ``"35万元"``, ``"35万"`` (元 implied), ``"90%"``; a money unit 元 takes a 万/亿 scale; a count
+    (户, 人, 个 …) must be whole.  Raises QuantityError
     with a Chinese message and, for Chinese numerals, the Arabic figure to write instead.
     """
+    quantity = _read_quantity(raw, unit)
+    if quantity.unit in COUNTED and unit and quantity.value.denominator != 1:
+        raise QuantityError(f"{unit}数应为整数，实为“{raw}”")
+    return quantity
+
+
+def _read_quantity(raw: object, unit: str) -> Quantity:
+    """``parse_quantity`` without the whole-number rule for counts."""
     if isinstance(raw, bool):
         raise QuantityError(f"应为数字，实为 {raw!r}")
     if isinstance(raw, int):

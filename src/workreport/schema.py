@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts
 from .kind import Kind
-from .quantity import QuantityError, parse_quantity
+from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
 
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
@@ -53,13 +54,38 @@ class Facts:
 
 def validate(raw: RawFacts, kind: Kind) -> Facts:
     """Check ``raw`` against the kind's schema and convert its figures; raise FactsError listing every problem."""
-    filled = replace(raw, data=without_unfilled(raw.data))  # 待填 reads as not written; the check WR001 lists it
+    data = half_width(without_unfilled(raw.data), kind.schema, kind.schema)  # 待填 reads as not written; the check WR001 lists it
+    filled = replace(raw, data=data)
     problems = structural_problems(filled, kind.schema, original=raw.data)
     values, value_problems = convert(filled, kind.schema)
     problems += value_problems
     if problems:
         raise FactsError(sorted(set(problems), key=lambda p: (p.line or 0, p.column or 0, p.message)))
     return Facts(raw=raw, values=values, kind=kind)
+
+
+def half_width(value: Any, node: dict, root: dict) -> Any:
+    """The data with whole numbers and dates typed in full-width digits (２０１６, ２０１６－１２－２０) read as half-width.
+
+    A Chinese input method types full-width digits; figures accept them (parse_quantity), and
+    so, through this, do years and dates: accepted everywhere a number is wanted.  A date's
+    month and day may have one digit (2016-1-5).
+    """
+    node = _resolve(node, root)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        return {k: half_width(v, props.get(k, {}), root) for k, v in value.items()}
+    if isinstance(value, list):
+        return [half_width(v, node.get("items", {}), root) for v in value]
+    if not isinstance(value, str) or "x-unit" in node:
+        return value
+    text = normalize_text(value)
+    if node.get("x-date"):
+        date = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        return f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else value
+    if node.get("type") in ("integer", "number") and re.fullmatch(r"[+-]?\d{1,9}", text):
+        return int(text)
+    return value
 
 
 def without_unfilled(node: Any) -> Any:
@@ -107,7 +133,7 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
             return []
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
-        return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}")]
+        return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}{_arabic_hint(error.instance)}")]
     if kind in ("minLength", "minItems"):
         return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
     if kind == "enum":
@@ -127,6 +153,19 @@ def _at(data: Any, path: Path_) -> dict:
         except (KeyError, IndexError, TypeError):
             return {}
     return data if isinstance(data, dict) else {}
+
+
+def _arabic_hint(value: Any) -> str:
+    """For a whole number written with 年 or in Chinese numerals (2016年, 二〇一六), the figure to write instead."""
+    if not isinstance(value, str):
+        return ""
+    core = normalize_text(value).removesuffix("年")
+    if core.isdigit():
+        return f"，请写作 {int(core)}"
+    try:
+        return f"，请写作 {parse_chinese_number(core)}"
+    except ValueError:
+        return ""
 
 
 def _unknown_key_message(key: str, allowed: list[str]) -> str:

@@ -76,7 +76,9 @@ def _load_template(template: Path) -> DocxTemplate:
 
 def _jinja_env() -> jinja2.Environment:
     """Jinja environment for the template: escaping on, and a misspelt placeholder is an error."""
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    from jinja2.sandbox import SandboxedEnvironment  # report.docx is edited in Word by staff, like the text templates
+
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _context(report: model.Report) -> dict:

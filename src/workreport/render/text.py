@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, TemplateError
+from ..errors import Problem, TemplateError, WorkreportError
 from ..quantity import Quantity, chinese_numeral, ordinal
 from ..rules.relations import list_items
 from ..rules.yoy import AMOUNT, RATE, Change, phrase
@@ -93,8 +93,11 @@ def environment(folder: Path):
 
 
 def render(folder: Path, name: str, context: dict) -> str:
-    """Render one paragraph template to text; Jinja errors become TemplateErrors naming file and line."""
-    from jinja2 import TemplateError as JinjaError
+    """Render one paragraph template to text; every error becomes a TemplateError naming the template file and line.
+
+    Staff edit these templates, so a runtime error (a division by zero, an include of itself)
+    is their mistake to fix, not a crash: it is reported where it happened, like a syntax error.
+    """
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
@@ -104,18 +107,41 @@ def render(folder: Path, name: str, context: dict) -> str:
     except TemplateSyntaxError as exc:
         raise TemplateError(Problem(f"模板语法错误：{exc.message}", file=_template_file(folder, exc.name or name), line=exc.lineno)) from exc
     except TemplateNotFound as exc:
-        raise TemplateError(Problem(f"找不到模板“{exc.name}”（只能引用模板文件夹 {folder} 中的文件）", file=_template_file(folder, name))) from exc
+        raise TemplateError(Problem(f"找不到模板“{exc.name}”（只能引用模板文件夹 {_shown(folder)} 中的文件）", **_where(exc, folder, name))) from exc
     except UndefinedError as exc:
         raise TemplateError(Problem(f"模板用到的事实不存在：{_undefined_name(exc)}；请在事实文件中填写，或在模板中用 {{% if … is defined %}} 判断",
-                                    file=_template_file(folder, name), line=_template_line(exc, name))) from exc
+                                    **_where(exc, folder, name))) from exc
     except SecurityError as exc:
-        raise TemplateError(Problem(f"模板中有不允许的操作：{exc}", file=_template_file(folder, name), line=_template_line(exc, name))) from exc
-    except JinjaError as exc:
-        raise TemplateError(Problem(f"模板出错：{exc}", file=_template_file(folder, name), line=_template_line(exc, name))) from exc
+        raise TemplateError(Problem(f"模板中有不允许的操作：{exc}", **_where(exc, folder, name))) from exc
+    except WorkreportError:
+        raise
+    except RecursionError as exc:
+        raise TemplateError(Problem("模板引用了自己（include 或宏无限循环）", **_where(exc, folder, name))) from exc
+    except Exception as exc:  # jinja2's TemplateError, or what a template expression raised (ZeroDivisionError …)
+        raise TemplateError(Problem(f"模板出错：{exc}", **_where(exc, folder, name))) from exc
 
 
 def _template_file(folder: Path, name: str) -> str:
-    return str(Path(folder) / name)
+    return _shown(Path(folder) / name)
+
+
+def _shown(path: Path) -> str:
+    from ..facts import display_path
+
+    return display_path(path)
+
+
+def _where(exc: BaseException, folder: Path, name: str) -> dict[str, Any]:
+    """File and line of the innermost template frame of the error (an included template's own line), read from the traceback Jinja rewrote."""
+    root = Path(folder).resolve()
+    file, line = _template_file(folder, name), None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if Path(filename).resolve().is_relative_to(root):
+            file, line = _shown(Path(filename)), tb.tb_lineno
+        tb = tb.tb_next
+    return {"file": file, "line": line}
 
 
 def _undefined_name(exc: Exception) -> str:
@@ -125,14 +151,3 @@ def _undefined_name(exc: Exception) -> str:
     if "is undefined" in text:
         return text.split("is undefined")[0].strip().strip("'")
     return text
-
-
-def _template_line(exc: BaseException, name: str) -> int | None:
-    """The template line an error was raised at, read from the traceback Jinja rewrote."""
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
