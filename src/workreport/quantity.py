@@ -139,7 +139,7 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
 def _read_quantity(raw: object, unit: str) -> Quantity:
     """``parse_quantity`` without the whole-number rule for counts."""
     if isinstance(raw, bool):
-        raise QuantityError(f"应为数字，实为 {raw!r}")
+        raise QuantityError(f"应为数字，实为 {'true' if raw else 'false'}（是/否）")
     if isinstance(raw, int):
         return exact(raw, unit)
     if isinstance(raw, float):

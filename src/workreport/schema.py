@@ -177,7 +177,18 @@ def _unknown_key_message(key: str, allowed: list[str]) -> str:
 
 
 def _show(value: Any) -> str:
-    return f"“{value}”" if isinstance(value, str) else repr(value)
+    """A value as staff wrote it in YAML, not as Python prints it: “文字”, true, 空值, 列表 [甲, 乙]."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return f"列表 [{', '.join(_show(v).strip('“”') for v in value)}]"
+    if isinstance(value, dict):
+        return f"分组（{'、'.join(map(str, value))}）"
+    return str(value)
 
 
 def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
