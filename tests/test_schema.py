@@ -86,3 +86,8 @@ def test_35_wan_where_yuan_is_declared_reads_as_350000_yuan(facts_dir):
     path = edit(facts_dir / "2016.yaml", "金额: 30万元", "金额: 35万")
     amount = _validate(path).values["生育关怀"]["幸福工程"]["资金来源"][0]["金额"]
     assert amount.value == 350_000 and amount.unit == "元" and str(amount) == "35万元"
+
+
+def test_line_breaks_in_a_text_fact_are_joined(facts_dir):
+    path = edit(facts_dir / "2016.yaml", "  合作单位: 中国人寿保险公司丰宁分公司", "  合作单位: |\n    中国人寿保险公司\n\n    丰宁分公司")
+    assert _validate(path).values["保险"]["合作单位"] == "中国人寿保险公司丰宁分公司"  # a blank line would split the paragraph

@@ -220,7 +220,17 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
     if isinstance(value, list):
         items = node.get("items", {})
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return one_line(value)
     return value
+
+
+def one_line(text: str) -> str:
+    """A text fact on one line: line breaks (a YAML block scalar, text pasted from Word) joined as Chinese prose joins them.
+
+    A fact is a phrase inside a paragraph; a blank line in it would otherwise split the paragraph in two.
+    """
+    return re.sub(r"[ \t]*\n\s*", "", text) if "\n" in text else text
 
 
 def _resolve(node: dict, root: dict) -> dict:
