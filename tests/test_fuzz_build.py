@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from workreport import facts as facts_module
 from workreport.errors import WorkreportError
 from workreport.kind import load_kind
-from workreport.pipeline import build_checked
+from workreport import pipeline
 from workreport.schema import schema_at, validate
 
 from .conftest import FACTS
@@ -126,7 +126,7 @@ def build(workdir: Path, tree_or_text: dict | str):
     (workdir / "2016.yaml").write_text(text, encoding="utf-8")
     shutil.rmtree(workdir / "output", ignore_errors=True)
     try:
-        return build_checked(workdir / "2016.yaml", workdir / "output", force=True)
+        return pipeline.build(workdir / "2016.yaml", workdir / "output", force=True)
     except WorkreportError as exc:
         return exc
 

@@ -65,14 +65,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    """One facts file: check, then build (errors stop it unless --force); several or a folder: a batch."""
+    from .checks.output import as_text
+    from .pipeline import ChecksFailed, build
 
     if len(args.facts) > 1 or Path(args.facts[0]).is_dir():
         return _build_batch(args)
-    if not _checks_allow_build(args.facts[0], args.force):
+    try:
+        built = build(args.facts[0], args.output, force=args.force)
+    except ChecksFailed as failed:
+        print(as_text(failed.checked.findings, failed.checked.silenced, []), file=sys.stderr)
+        print("检查发现错误，未生成报告。请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
         return EXIT_FINDINGS
-    built = build(args.facts[0], args.output)
-    for note in built.notes:
+    if built.checked.findings:
+        print(as_text(built.checked.findings, built.checked.silenced, []), file=sys.stderr)
+    if built.checked.errors:
+        print("！！！警告：检查发现错误，按 --force 仍然生成报告。报告中的数字相互矛盾，不得直接印发！！！", file=sys.stderr)
+    for note in built.assembly_notes:
         print(f"提示：{note}", file=sys.stderr)
     print(f"已生成：{built.output}")
     return EXIT_OK
@@ -83,9 +92,9 @@ def _build_batch(args: argparse.Namespace) -> int:
     from functools import partial
 
     from .batch import build_many, facts_files
-    from .pipeline import build_checked
+    from .pipeline import build
 
-    build_one = partial(build_checked, out_dir=args.output, force=args.force)
+    build_one = partial(build, out_dir=args.output, force=args.force)
     outcomes = build_many(facts_files(args.facts), build_one, jobs=args.jobs)
     return EXIT_FINDINGS if any(not o.ok for o in outcomes) else EXIT_OK
 
@@ -141,10 +150,11 @@ def _add_check_commands(sub: argparse._SubParsersAction) -> None:
 def _check(args: argparse.Namespace) -> int:
     """Check every facts file named; print the findings; exit 0, 1 (errors) or 2 (a file could not be read)."""
     from .checks.output import exit_code, render
-    from .pipeline import check, check_templates, facts_in
+    from .batch import facts_files
+    from .pipeline import check, check_templates
 
     findings, silenced, checked_files, unreadable = [], [], [], []
-    for path in facts_in(args.facts):
+    for path in facts_files(args.facts):
         try:
             checked = check(path)
         except WorkreportError as exc:
@@ -174,23 +184,6 @@ def _explain(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     print(text)
     return EXIT_OK
-
-
-def _checks_allow_build(path: str, force: bool) -> bool:
-    """Run the checks before a build and print what they found; False when errors stop the build."""
-    from .checks.output import as_text, exit_code
-    from .pipeline import check
-
-    checked = check(path)
-    if checked.findings:
-        print(as_text(checked.findings, checked.silenced, []), file=sys.stderr)
-    if not exit_code(checked.findings):
-        return True
-    if not force:
-        print("检查发现错误，未生成报告。请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
-        return False
-    print("！！！警告：检查发现错误，按 --force 仍然生成报告。报告中的数字相互矛盾，不得直接印发！！！", file=sys.stderr)
-    return True
 
 
 def _rollup(args: argparse.Namespace) -> int:

@@ -25,7 +25,14 @@ class Built:
 
     output: Path
     report: Report
-    notes: list[Problem] = field(default_factory=list)
+    assembly_notes: list[Problem] = field(default_factory=list)
+    checked: Checked | None = None
+
+    @property
+    def notes(self) -> list[Problem]:
+        """Everything worth telling: assembly notes, then the checks' warnings and infos."""
+        findings = self.checked.findings if self.checked else []
+        return [*self.assembly_notes, *map(finding_problem, findings)]
 
 
 def load_facts(path: str | Path, with_previous: bool = True) -> Facts:
@@ -95,17 +102,6 @@ def derive_and_assemble(facts: Facts) -> tuple[Context, Report, list[Problem]]:
     return ctx, assembly.report, assembly.notes
 
 
-def build(path: str | Path, out_dir: str | Path = "output") -> Built:
-    """Build the .docx report for one facts file; the previous report stays untouched on failure."""
-    from .render.docx import write_docx
-
-    facts = load_facts(path)
-    _, report, notes = derive_and_assemble(facts)
-    output = Path(out_dir) / report_name(facts)
-    write_docx(report, facts.kind.docx_template, output)
-    return Built(output, report, notes)
-
-
 @dataclass
 class Checked:
     """The result of checking one facts file: findings still reported, and those silenced by 忽略 comments."""
@@ -114,32 +110,50 @@ class Checked:
     findings: list = field(default_factory=list)
     silenced: list = field(default_factory=list)
 
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+class ChecksFailed(FactsError):
+    """Error-level findings stopped a build; ``checked`` holds them all for display."""
+
+    def __init__(self, checked: Checked):
+        self.checked = checked
+        super().__init__([finding_problem(f) for f in checked.errors])
+
 
 def check(path: str | Path) -> Checked:
     """Check one facts file: load (with last year's) → derive → run every check → apply suppressions."""
+    return _derive_and_check(load_facts(path))[1]
+
+
+def _derive_and_check(facts: Facts) -> tuple[Context, Checked]:
+    """Derived figures and the findings of every check on them (suppressions applied)."""
     from .checks import run_checks
     from .checks.suppressions import apply_suppressions
 
-    facts = load_facts(path)
     ctx = derive(facts)
     result = apply_suppressions(facts, run_checks(facts, ctx))
-    return Checked(Path(path), result.findings, result.silenced)
+    return ctx, Checked(facts.path, result.findings, result.silenced)
 
 
-def facts_in(targets: list[str | Path]) -> list[Path]:
-    """The facts files to check: files as given, and every NNNN.yaml of a folder, in year order."""
-    import re
+def build(path: str | Path, out_dir: str | Path = "output", force: bool = False) -> Built:
+    """Check one facts file, then build its .docx report; the previous report stays untouched on failure.
 
-    files: list[Path] = []
-    for target in map(Path, targets):
-        if target.is_dir():
-            found = sorted(p for p in target.iterdir() if re.fullmatch(r"\d{4}\.yaml", p.name))
-            if not found:
-                raise FactsError(Problem("文件夹中没有年度事实文件（如 2016.yaml）", file=facts_module.display_path(target)))
-            files += found
-        else:
-            files.append(target)
-    return list(dict.fromkeys(files))
+    Error-level findings stop the build (ChecksFailed) unless ``force``.  The facts are read
+    and derived once for both (in a batch of a thousand, reading YAML is a third of the time).
+    """
+    from .render.docx import write_docx
+
+    facts = load_facts(path)
+    ctx, checked = _derive_and_check(facts)
+    if checked.errors and not force:
+        raise ChecksFailed(checked)
+    assembly = assemble(facts, ctx)
+    output = Path(out_dir) / report_name(facts)
+    write_docx(assembly.report, facts.kind.docx_template, output)
+    return Built(output, assembly.report, assembly.notes, checked)
 
 
 def check_templates(kind_name: str | None = None) -> list:
@@ -162,28 +176,6 @@ def template_checks():
         return None
 
 
-def build_checked(path: str | Path, out_dir: str | Path = "output", force: bool = False) -> Built:
-    """Check one facts file, then build its report (what ``build`` does for each file of a batch).
-
-    Findings at error level stop the build as a FactsError listing them, unless ``force``;
-    the other findings come back as notes.  The facts are read once for both (in a batch of
-    a thousand, reading YAML is a third of the time).
-    """
-    from .checks import run_checks
-    from .checks.suppressions import apply_suppressions
-    from .render.docx import write_docx
-
-    facts = load_facts(path)
-    findings = apply_suppressions(facts, run_checks(facts, derive(facts))).findings
-    errors = [f for f in findings if f.severity == "error"]
-    if errors and not force:
-        raise FactsError([_finding_problem(f) for f in errors])
-    _, report, notes = derive_and_assemble(facts)
-    output = Path(out_dir) / report_name(facts)
-    write_docx(report, facts.kind.docx_template, output)
-    return Built(output, report, notes + [_finding_problem(f) for f in findings])
-
-
-def _finding_problem(finding) -> Problem:
+def finding_problem(finding) -> Problem:
     """A check's finding as a located Problem: [WR101] message."""
     return Problem(f"[{finding.code}] {finding.message}", file=finding.file, line=finding.line, column=finding.column, key=finding.key)
