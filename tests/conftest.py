@@ -25,3 +25,11 @@ def edit(path: Path, old: str, new: str) -> Path:
     assert text.count(old) == 1, f"{old!r} should occur once in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def rollup_example(tmp_path: Path) -> Path:
+    """A scratch copy of the example county (tests/data/rollup: 2016.yaml and 2016/乡镇/*.yaml)."""
+    target = tmp_path / "rollup"
+    shutil.copytree(ROOT / "tests" / "data" / "rollup", target)
+    return target

@@ -1,6 +1,5 @@
 """Township roll-up: which figures add up, their sums as ranges, and writing them into the county file."""
 
-import shutil
 from fractions import Fraction
 
 import pytest
@@ -16,12 +15,6 @@ EXAMPLE = ROOT / "tests" / "data" / "rollup"
 TOWNSHIPS = EXAMPLE / "2016" / "乡镇"
 
 
-@pytest.fixture
-def example(tmp_path):
-    """A scratch copy of the example county (2016.yaml) and its townships (2016/乡镇/*.yaml)."""
-    target = tmp_path / "rollup"
-    shutil.copytree(EXAMPLE, target)
-    return target
 
 
 def _by_key(found):
@@ -35,11 +28,11 @@ def test_additive_figures_are_declared_in_the_schema():
     assert ("乡镇数",) not in paths
 
 
-def test_the_township_folder_is_found_by_convention_or_by_key(example):
-    assert township_folder(load_facts(example / "2016.yaml")) == example / "2016" / "乡镇"
-    moved = example / "各乡镇"
-    (example / "2016" / "乡镇").rename(moved)
-    county = example / "2016.yaml"
+def test_the_township_folder_is_found_by_convention_or_by_key(rollup_example):
+    assert township_folder(load_facts(rollup_example / "2016.yaml")) == rollup_example / "2016" / "乡镇"
+    moved = rollup_example / "各乡镇"
+    (rollup_example / "2016" / "乡镇").rename(moved)
+    county = rollup_example / "2016.yaml"
     assert township_folder(load_facts(county)) is None
     county.write_text(county.read_text(encoding="utf-8") + "乡镇事实: 各乡镇\n", encoding="utf-8")
     assert township_folder(load_facts(county)) == moved
@@ -65,11 +58,11 @@ def test_sums_are_written_the_way_reports_write_figures(key, written):
     assert _by_key(totals(load_townships(TOWNSHIPS)))[key].written() == written
 
 
-def test_rollup_rewrites_the_county_figures_and_keeps_its_comments(example, capsys):
-    county = example / "2016.yaml"
+def test_rollup_rewrites_the_county_figures_and_keeps_its_comments(rollup_example, capsys):
+    county = rollup_example / "2016.yaml"
     text = county.read_text(encoding="utf-8").replace("现有户数: 180", "现有户数: 170").replace("扶持户数: 1100多", "扶持户数: 900")
     county.write_text(text, encoding="utf-8")
-    assert main(["rollup", str(example / "2016" / "乡镇"), "-o", str(county)]) == 0
+    assert main(["rollup", str(rollup_example / "2016" / "乡镇"), "-o", str(county)]) == 0
     facts = load_facts(county)
     assert facts.get(("生育关怀", "亲情关爱", "现有户数")).value == 180
     assert facts.get(("生育关怀", "少生快富", "扶持户数")).low == 1100

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import REGISTRY, Finding, all_checks
-from .checks.typography import _SPACED_FIGURE_RE as SPACED_FIGURE_RE  # the facts check's own rule, shared
+from .checks.typography import SPACED_FIGURE_RE
 from .checks.typography import FULL_WIDTH
 from .document import Document, Sentence, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, scan
-from .quantity import Quantity, parse_chinese_number, ranges_overlap, sum_range
+from .quantity import Quantity, ranges_overlap, sum_range
 from .rules.derive import load_calendar
 from .rules.relations import find_in_calendar, leading_count
 
@@ -209,22 +209,13 @@ def list_counts(reading: Reading) -> Iterator[Finding]:
             clause = _before(text, match.start())
             if "、" not in clause:
                 continue
-            stated = _count_value(match.group(1))
+            stated = leading_count(match.group(1))
             listed = _list_length(clause)
             if stated is None or stated == listed:
                 continue
             yield found("WR301", reading, sentence, sentence.paragraph, match.start(),
                         f"写的是“{match.group(1)}{match.group(2)}”，但前面只列出了 {listed} 项（{clause.strip()}）；请补全列表或改正条数",
                         expected=f"{listed}{match.group(2)}", actual=f"{match.group(1)}{match.group(2)}")
-
-
-def _count_value(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    try:
-        return parse_chinese_number(text)
-    except ValueError:
-        return None
 
 
 def _list_length(clause: str) -> int:

@@ -15,7 +15,7 @@ from . import WARNING, Finding, check, finding, text_fields
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = "\u4e00-\u9fff"
-_SPACED_FIGURE_RE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{_HAN}])|(?<=[{_HAN}])[ \t\u3000]+(?=\d)")
+SPACED_FIGURE_RE = re.compile(rf"(?<=\d)[ \t\u3000]+(?=[{_HAN}])|(?<=[{_HAN}])[ \t\u3000]+(?=\d)")
 
 
 @check("WR701", WARNING, "中文里用了半角标点")
@@ -47,10 +47,10 @@ def space_beside_figure(facts: Facts, ctx: Context) -> Iterable[Finding]:
     改正：删去空格，写成“180户”（见“应为”一栏）。
     """
     for path, text in text_fields(facts.values):
-        spaces = list(_SPACED_FIGURE_RE.finditer(text))
+        spaces = list(SPACED_FIGURE_RE.finditer(text))
         if spaces:
             yield finding("WR702", facts, path, f"{dotted(path)} 中数字与汉字之间有空格，应删去",
-                          offset=max(spaces[0].start() - 3, 0), expected=_SPACED_FIGURE_RE.sub("", text), actual=text)
+                          offset=max(spaces[0].start() - 3, 0), expected=SPACED_FIGURE_RE.sub("", text), actual=text)
 
 
 def _beside_chinese(text: str, index: int) -> bool:

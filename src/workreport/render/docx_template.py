@@ -165,11 +165,11 @@ def styles_xml() -> str:
             'w:lineRule="auto"/>', rpr(SONGTI, 28, latin=SONGTI, condense=0),
         ),
         paragraph_style(
-            FOOTER_ODD, "页码（单页）", f'<w:ind w:rightChars="100" w:right="280"/><w:jc w:val="right"/>',
+            FOOTER_ODD, "页码（单页）", '<w:ind w:rightChars="100" w:right="280"/><w:jc w:val="right"/>',
             rpr(SONGTI, 28, latin=SONGTI, condense=0), based_on=FOOTER,
         ),
         paragraph_style(
-            FOOTER_EVEN, "页码（双页）", f'<w:ind w:leftChars="100" w:left="280"/><w:jc w:val="left"/>',
+            FOOTER_EVEN, "页码（双页）", '<w:ind w:leftChars="100" w:left="280"/><w:jc w:val="left"/>',
             rpr(SONGTI, 28, latin=SONGTI, condense=0), based_on=FOOTER,
         ),
         f'<w:style w:type="table" w:customStyle="1" w:styleId="{TABLE}"><w:name w:val="公文表格"/>'
