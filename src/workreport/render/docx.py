@@ -235,10 +235,11 @@ def _size_attachment_table(document: DocxTemplate) -> None:
 
 
 def _column_widths(columns: int) -> list[int]:
-    """Column widths in twips filling the text block: the figure's name 40 %, the numbers share the rest."""
+    """Column widths in twips filling the text block: the figure's name 30 %, the numbers share the rest
+    (each then holds five characters, enough for 1100多户 or 50余万元 on one line)."""
     if columns == 1:
         return [tpl.TEXT_WIDTH_TWIPS]
-    first = tpl.TEXT_WIDTH_TWIPS * 2 // 5
+    first = tpl.TEXT_WIDTH_TWIPS * 3 // 10
     rest = (tpl.TEXT_WIDTH_TWIPS - first) // (columns - 1)
     return [tpl.TEXT_WIDTH_TWIPS - rest * (columns - 1)] + [rest] * (columns - 1)
 
