@@ -198,24 +198,28 @@ def _calendar_figures(reading: Reading, unit: str, code: str) -> Iterator[Findin
                         expected=f"{right}{unit}", actual=figure.text)
 
 
+def _matches(reading: Reading, pattern: re.Pattern) -> Iterator[tuple[Sentence, str, re.Match]]:
+    """Every match of ``pattern`` within a sentence, with the sentence and its paragraph's text."""
+    for sentence in reading.doc.sentences:
+        text = reading.doc.paragraph(sentence.paragraph)
+        yield from ((sentence, text, m) for m in pattern.finditer(text, sentence.offset, sentence.offset + len(sentence.text)))
+
+
 @prose_check
 def list_counts(reading: Reading) -> Iterator[Finding]:
     """WR301: “奶牛、优种猪…和中药材种植等8大基地”: the count against the items listed before it."""
     pattern = re.compile(rf"等?(\d+|[{_CN_COUNT}]+)(大|个|项|类|种|条|家)")
-    for sentence in reading.doc.sentences:
-        text = reading.doc.paragraph(sentence.paragraph)
-        end = sentence.offset + len(sentence.text)
-        for match in pattern.finditer(text, sentence.offset, end):
-            clause = _before(text, match.start())
-            if "、" not in clause:
-                continue
-            stated = leading_count(match.group(1))
-            listed = _list_length(clause)
-            if stated is None or stated == listed:
-                continue
-            yield found("WR301", reading, sentence, sentence.paragraph, match.start(),
-                        f"写的是“{match.group(1)}{match.group(2)}”，但前面只列出了 {listed} 项（{clause.strip()}）；请补全列表或改正条数",
-                        expected=f"{listed}{match.group(2)}", actual=f"{match.group(1)}{match.group(2)}")
+    for sentence, text, match in _matches(reading, pattern):
+        clause = _before(text, match.start())
+        if "、" not in clause:
+            continue
+        stated = leading_count(match.group(1))
+        listed = _list_length(clause)
+        if stated is None or stated == listed:
+            continue
+        yield found("WR301", reading, sentence, sentence.paragraph, match.start(),
+                    f"写的是“{match.group(1)}{match.group(2)}”，但前面只列出了 {listed} 项（{clause.strip()}）；请补全列表或改正条数",
+                    expected=f"{listed}{match.group(2)}", actual=f"{match.group(1)}{match.group(2)}")
 
 
 def _list_length(clause: str) -> int:
@@ -229,20 +233,17 @@ def _list_length(clause: str) -> int:
 def named_counts(reading: Reading) -> Iterator[Finding]:
     """WR302: “六有”, “三融入” against the items listed with them (in brackets, or in the sentences that follow)."""
     term_re = re.compile(rf"(?<=[“、（(])([{_CN_COUNT}])([{_HAN}]{{1,3}}?)(?=[”、）)（(])")
-    for sentence in reading.doc.sentences:
-        text = reading.doc.paragraph(sentence.paragraph)
-        end = sentence.offset + len(sentence.text)
-        for match in term_re.finditer(text, sentence.offset, end):
-            name, key = match.group(), match.group(2)
-            if key == "是":
-                continue
-            items = _named_items(reading.doc, sentence, text, match.end(), key)
-            stated = leading_count(name)
-            if items is None or stated is None or stated == len(items):
-                continue
-            yield found("WR302", reading, sentence, sentence.paragraph, match.start(),
-                        f"“{name}”说的是 {stated} 条，但列出了 {len(items)} 条（{'、'.join(items)}）；请改正名称或补全内容",
-                        expected=str(len(items)), actual=str(stated))
+    for sentence, text, match in _matches(reading, term_re):
+        name, key = match.group(), match.group(2)
+        if key == "是":
+            continue
+        items = _named_items(reading.doc, sentence, text, match.end(), key)
+        stated = leading_count(name)
+        if items is None or stated is None or stated == len(items):
+            continue
+        yield found("WR302", reading, sentence, sentence.paragraph, match.start(),
+                    f"“{name}”说的是 {stated} 条，但列出了 {len(items)} 条（{'、'.join(items)}）；请改正名称或补全内容",
+                    expected=str(len(items)), actual=str(stated))
 
 
 def _named_items(doc: Document, sentence: Sentence, text: str, position: int, key: str) -> list[str] | None:
