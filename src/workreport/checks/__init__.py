@@ -123,14 +123,18 @@ def run_checks(facts: Facts, ctx: Context) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.code))
 
 
+def _year_of(facts: Facts, path: Path_) -> tuple[Facts, Path_]:
+    """The facts a path points into (last year's for a path starting with 上年) and the path within them."""
+    if path and path[0] == PREVIOUS and facts.previous is not None:
+        return facts.previous, path[1:]
+    return facts, path
+
+
 def locate(facts: Facts, path: Path_) -> tuple[str, int | None, int | None]:
     """File, line and column of a fact; a path starting with 上年 is in last year's file."""
-    if path and path[0] == PREVIOUS and facts.previous is not None:
-        raw, path = facts.previous.raw, path[1:]
-    else:
-        raw = facts.raw
-    line, column = raw.where(path)
-    return display_path(raw.path), line, column
+    owner, inner = _year_of(facts, path)
+    line, column = owner.raw.where(inner)
+    return display_path(owner.raw.path), line, column
 
 
 def related(facts: Facts, paths: Iterable[Path_]) -> tuple[Related, ...]:
@@ -151,31 +155,16 @@ def section_of(path: Path_) -> str:
 def from_conflict(code: str, facts: Facts, conflict: Conflict) -> Finding:
     """A relation's Conflict as a Finding located at its first (most likely wrong) fact, naming the others."""
     path = conflict.paths[0] if conflict.paths else ()
-    file, line, column = locate(facts, path)
-    return Finding(
-        code=code,
-        severity=conflict.severity,
-        message=conflict.message,
-        file=file,
-        line=line,
-        column=column,
-        section=section_of(path) if path else None,
-        key=dotted(path) or None,
-        excerpt=excerpt(facts, path),
-        expected=conflict.expected,
-        actual=conflict.actual,
-        related=related(facts, conflict.paths[1:]),
-    )
+    return finding(code, facts, path, conflict.message, severity=conflict.severity,
+                   expected=conflict.expected, actual=conflict.actual, others=conflict.paths[1:])
 
 
 def excerpt(facts: Facts, path: Path_) -> str | None:
     """The line of the facts file the finding points at, as staff wrote it."""
-    raw = facts.previous.raw if path and path[0] == PREVIOUS and facts.previous else facts.raw
-    line, _ = raw.where(path[1:] if path and path[0] == PREVIOUS else path)
-    if not line:
-        return None
-    lines = raw.text.splitlines()
-    return lines[line - 1].strip() if 0 < line <= len(lines) else None
+    owner, inner = _year_of(facts, path)
+    line, _ = owner.raw.where(inner)
+    lines = owner.raw.text.splitlines()
+    return lines[line - 1].strip() if line and 0 < line <= len(lines) else None
 
 
 def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str | None = None, offset: int | None = None,
@@ -191,7 +180,7 @@ def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str
         file=file,
         line=line,
         column=column,
-        section=section_of(path),
+        section=section_of(path) if path else None,
         key=dotted(path) or None,
         excerpt=excerpt(facts, path),
         expected=expected,
@@ -202,9 +191,9 @@ def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str
 
 def _text_column(facts: Facts, path: Path_, line: int, column: int | None, offset: int) -> int | None:
     """The column of the character ``offset`` into a text value, found on its line as written."""
-    raw = facts.previous.raw if path and path[0] == PREVIOUS and facts.previous else facts.raw
-    value = (facts.previous if raw is not facts.raw else facts).get(path[1:] if raw is not facts.raw else path)
-    lines = raw.text.splitlines()
+    owner, inner = _year_of(facts, path)
+    value = owner.get(inner)
+    lines = owner.raw.text.splitlines()
     if not isinstance(value, str) or not 0 < line <= len(lines):
         return column
     found = lines[line - 1].find(value[offset:offset + 6] or value[-1:], (column or 1) - 1)
