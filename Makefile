@@ -28,7 +28,7 @@ report: $(STAMP)  ## 生成工作总结 .docx（默认最新年度；YEAR=2017 �
 check: $(STAMP)  ## 检查 facts/ 中所有事实文件和模板的数字矛盾
 	$(BIN)/workreport check facts/ --templates
 
-test: $(STAMP)  ## 运行全部测试
+test: $(STAMP) system-deps  ## 运行全部测试（缺 LibreOffice、字体时先安装）
 	$(BIN)/pytest -q
 
 pdf: report  ## 用 LibreOffice 把总结转成 PDF（output/*.pdf）
@@ -43,8 +43,8 @@ docs-checks: $(STAMP)  ## 重新生成检查一览 docs/checks.md（由检查代
 docx-template: $(STAMP)  ## 重新生成 templates/*/report.docx（公文版式样式）
 	$(BIN)/python -m workreport.render.docx_template
 
-system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu，需要 root）
-	scripts/install-system-deps.sh
+system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu，需要 root；已安装时什么也不做）
+	sh scripts/install-system-deps.sh
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
 	$(BIN)/python bench/run.py
