@@ -551,9 +551,9 @@ def _commented(value: Any, schema: dict, path: Path_, sources: dict[str, Source]
     """Plain data → ruamel's commented containers, keys in schema order, end-of-line comments from ``sources``."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from .schema import _resolve
+    from .schema import resolve_ref
 
-    node = _resolve(schema or {}, root)
+    node = resolve_ref(schema or {}, root)
     if isinstance(value, dict):
         order = list(node.get("properties", {}))
         out = CommentedMap()

@@ -32,7 +32,7 @@ from .errors import FactsError, OutputError, Problem, TemplateError
 from .facts import Path_, display_path, dotted
 from .fsutil import atomic_write
 from .kind import load_kind
-from .schema import UNFILLED, _resolve, validate
+from .schema import UNFILLED, resolve_ref, validate
 
 KEEP, CARRY, CLEAR, NEXT, SOURCE, DERIVED = "keep", "carry", "clear", "next", "source", "derived"
 POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
@@ -114,7 +114,7 @@ def _dump(yaml, tree: Any) -> str:
 
 def policy_of(node: dict, root: dict, inherited: str) -> str:
     """What happens to a fact at the new year, from its schema node (see the module docstring)."""
-    resolved = _resolve(node, root)
+    resolved = resolve_ref(node, root)
     if node.get("x-derived") or resolved.get("x-derived"):
         return DERIVED
     declared = node.get("x-new-year") or resolved.get("x-new-year")
@@ -132,7 +132,7 @@ def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, resul
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     policy = policy_of(node, root, inherited)
-    resolved = _resolve(node, root)
+    resolved = resolve_ref(node, root)
     if policy == CARRY and inherited != CARRY and path:
         result.carried.append(path)
     if isinstance(value, CommentedMap):

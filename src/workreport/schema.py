@@ -71,7 +71,7 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
     so, through this, do years and dates: accepted everywhere a number is wanted.  A date's
     month and day may have one digit (2016-1-5).
     """
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     if isinstance(value, dict):
         props = node.get("properties", {})
         return {k: half_width(v, props.get(k, {}), root) for k, v in value.items()}
@@ -199,7 +199,7 @@ def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
 
 
 def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     if "x-unit" in node:
         try:
             quantity = parse_quantity(value, node["x-unit"])
@@ -233,7 +233,7 @@ def one_line(text: str) -> str:
     return re.sub(r"[ \t]*\n\s*", "", text) if "\n" in text else text
 
 
-def _resolve(node: dict, root: dict) -> dict:
+def resolve_ref(node: dict, root: dict) -> dict:
     """Follow a local $ref (#/$defs/…)."""
     while "$ref" in node:
         ref = node["$ref"]
@@ -246,7 +246,7 @@ def _resolve(node: dict, root: dict) -> dict:
 
 def schema_at(schema: dict, path: Path_) -> dict | None:
     """The schema node that describes the value at ``path`` (list indices and "*" step into items)."""
-    node = _resolve(schema, schema)
+    node = resolve_ref(schema, schema)
     for step in path:
         if isinstance(step, int) or step == "*":
             node = node.get("items")
@@ -254,5 +254,5 @@ def schema_at(schema: dict, path: Path_) -> dict | None:
             node = node.get("properties", {}).get(step)
         if node is None:
             return None
-        node = _resolve(node, schema)
+        node = resolve_ref(node, schema)
     return node
