@@ -171,14 +171,18 @@ def test_cli_lint_of_an_unusable_file_exits_2_without_traceback(tmp_path):
 
 
 def test_jieba_is_loaded_only_by_the_commands_that_read_prose(tmp_path):
-    """The CLI and the build path stay free of jieba; lint loads it, and loads its dictionary once."""
+    """The CLI, the checks and the text of the build stay free of jieba; lint loads it, and loads its dictionary once.
+
+    (Only the .docx writer segments a title too long for one line, with a tokenizer of its own substrings.)"""
     script = f"""
 import sys
 import workreport.cli as cli
 cli._parser()
 from workreport.pipeline import load_facts, derive_and_assemble
 derive_and_assemble(load_facts("facts/2016.yaml"))
-assert "jieba" not in sys.modules, "build path imported jieba"
+from workreport.pipeline import check
+check("facts/2016.yaml")
+assert "jieba" not in sys.modules, "build or check path imported jieba"
 from workreport.lint import lint
 lint({str(REFERENCE)!r}, 2016)
 import jieba
