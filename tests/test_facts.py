@@ -108,3 +108,11 @@ def test_dates_stay_text_for_the_schema_and_numbers_are_typed(tmp_path):
 def test_a_device_is_not_read(tmp_path):
     with pytest.raises(FactsError, match="不是普通文件"):
         facts.load(Path("/dev/zero"))
+
+
+def test_walk_visits_every_value_with_its_path_parents_first():
+    tree = {"a": {"b": [1, {"c": "x"}]}}
+    assert list(facts.walk(tree)) == [
+        ((), tree), (("a",), tree["a"]), (("a", "b"), [1, {"c": "x"}]),
+        (("a", "b", 0), 1), (("a", "b", 1), {"c": "x"}), (("a", "b", 1, "c"), "x"),
+    ]

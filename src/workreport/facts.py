@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,17 @@ def parse_dotted(text: str) -> Path_:
         else:
             parts.append("*" if index == "*" else int(index))
     return tuple(parts)
+
+
+def walk(tree: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every value of a facts tree with its path, parents before children (mappings, lists and leaves)."""
+    yield path, tree
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from walk(value, (*path, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from walk(value, (*path, index))
 
 
 def load(path: str | Path) -> RawFacts:

@@ -23,7 +23,7 @@ from typing import Any
 
 from .document import Document
 from .errors import OutputError, Problem, TemplateError
-from .facts import Path_, display_path, dotted, parse_dotted
+from .facts import Path_, display_path, dotted, parse_dotted, walk
 from .kind import Kind, load_kind
 from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, lint
 from .prose import ProseFigure
@@ -678,17 +678,9 @@ def template_needs(facts, ctx) -> list[str]:
     return missing
 
 
-def _owners(values: Any, path: Path_ = ()) -> dict[int, Path_]:
+def _owners(values: Any) -> dict[int, Path_]:
     """id of every mapping in the facts tree → its path, to name a missing key by its full path."""
-    out: dict[int, Path_] = {}
-    if isinstance(values, dict):
-        out[id(values)] = path
-        for key, value in values.items():
-            out.update(_owners(value, (*path, key)))
-    elif isinstance(values, list):
-        for index, value in enumerate(values):
-            out.update(_owners(value, (*path, index)))
-    return out
+    return {id(value): path for path, value in walk(values) if isinstance(value, dict)}
 
 
 def _append_missing(output: Path, draft: Draft) -> None:

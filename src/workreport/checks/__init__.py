@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..facts import Path_, display_path, dotted
+from ..facts import Path_, display_path, dotted, walk
 from ..rules.relations import PREVIOUS, Conflict, Context
 from ..schema import Facts
 
@@ -200,13 +200,6 @@ def _text_column(facts: Facts, path: Path_, line: int, column: int | None, offse
     return found + 1 if found >= 0 else column
 
 
-def text_fields(values: Any, path: Path_ = ()) -> Iterable[tuple[Path_, str]]:
+def text_fields(values: Any) -> Iterable[tuple[Path_, str]]:
     """Every text value of a facts tree (list items too), with its path."""
-    if isinstance(values, str):
-        yield path, values
-    elif isinstance(values, dict):
-        for key, value in values.items():
-            yield from text_fields(value, (*path, key))
-    elif isinstance(values, list):
-        for index, value in enumerate(values):
-            yield from text_fields(value, (*path, index))
+    return ((path, value) for path, value in walk(values) if isinstance(value, str))

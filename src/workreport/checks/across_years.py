@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..facts import Path_, display_path, dotted
+from ..facts import Path_, display_path, dotted, walk
 from ..pipeline import previous_path
 from ..rules.relations import PREVIOUS, Context
 from ..schema import Facts, schema_at
@@ -52,14 +52,6 @@ def previous_year_missing(facts: Facts, ctx: Context) -> Iterable[Finding]:
                   f"没有找到上一年度的事实文件 {display_path(path)}，年初数（上年数）和累计数未核对")
 
 
-def cumulative_paths(schema: dict, values: Any, path: Path_ = ()) -> Iterable[Path_]:
+def cumulative_paths(schema: dict, values: Any) -> Iterable[Path_]:
     """Paths of every figure present in ``values`` whose schema marks it cumulative (x-cumulative)."""
-    node = schema_at(schema, path) if path else schema
-    if node and node.get("x-cumulative"):
-        yield path
-    elif isinstance(values, dict):
-        for key, value in values.items():
-            yield from cumulative_paths(schema, value, (*path, key))
-    elif isinstance(values, list):
-        for index, value in enumerate(values):
-            yield from cumulative_paths(schema, value, (*path, index))
+    return (path for path, _ in walk(values) if path and (schema_at(schema, path) or {}).get("x-cumulative"))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from ..facts import Path_, dotted
+from ..facts import dotted, walk
 from ..rules.relations import Context
 from ..schema import UNFILLED, Facts, is_unfilled, schema_at
 from . import ERROR, Finding, check, finding
@@ -19,20 +18,8 @@ def unfilled_value(facts: Facts, ctx: Context) -> Iterable[Finding]:
     活动等）被清空并写上“待填”，以免沿用上一年的数字。这里列出每一项还没有填写的内容。
     改正：把“待填”换成本年度的实际数字或内容；本年度确实没有这一项时，删去这一行。
     """
-    for path in _unfilled_paths(facts.raw.data):
+    for path in (path for path, value in walk(facts.raw.data) if is_unfilled(value)):
         node = schema_at(facts.kind.schema, path) or {}
         hint = f"（{node['description']}）" if node.get("description") else ""
         yield finding("WR001", facts, path, f"{dotted(path)} 还没有填写{hint}，写的仍是“{UNFILLED}”",
                       expected="本年度的实际内容", actual=UNFILLED)
-
-
-def _unfilled_paths(node: Any, path: Path_ = ()) -> Iterable[Path_]:
-    """The paths of every 待填 in the raw facts tree."""
-    if is_unfilled(node):
-        yield path
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _unfilled_paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _unfilled_paths(value, (*path, index))
