@@ -80,6 +80,16 @@ def parse_dotted(text: str) -> Path_:
     return tuple(parts)
 
 
+def lookup(tree: Any, path: Path_, default: Any = None) -> Any:
+    """The value at ``path`` in a facts tree, or ``default`` when any step is missing."""
+    for step in path:
+        try:
+            tree = tree[step]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return tree
+
+
 def walk(tree: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
     """Every value of a facts tree with its path, parents before children (mappings, lists and leaves)."""
     yield path, tree

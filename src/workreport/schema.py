@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import FactsError, Problem
-from .facts import Path_, RawFacts
+from .facts import Path_, RawFacts, lookup
 from .kind import Kind
 from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
 
@@ -43,13 +43,7 @@ class Facts:
 
     def get(self, path: Path_, default: Any = None) -> Any:
         """The typed value at ``path``, or ``default`` when any step is missing."""
-        node: Any = self.values
-        for step in path:
-            try:
-                node = node[step]
-            except (KeyError, IndexError, TypeError):
-                return default
-        return node
+        return lookup(self.values, path, default)
 
 
 def validate(raw: RawFacts, kind: Kind) -> Facts:
@@ -125,7 +119,8 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         allowed = list(error.schema.get("properties", {}))
         return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
     if kind == "required":
-        written = _at(original, path)
+        written = lookup(original, path)
+        written = written if isinstance(written, dict) else {}
         missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
@@ -143,16 +138,6 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
     if kind in ("minimum", "maximum"):
         return [raw.problem(path, f"应在 {error.schema.get('minimum')}–{error.schema.get('maximum')} 之间，实为 {_show(error.instance)}")]
     return [raw.problem(path, f"不符合要求：{error.message}")]
-
-
-def _at(data: Any, path: Path_) -> dict:
-    """The mapping at ``path`` in ``data`` (empty when there is none)."""
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _arabic_hint(value: Any) -> str:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import Problem, TemplateError
-from ..facts import Path_, dotted, parse_dotted
+from ..facts import Path_, dotted, lookup, parse_dotted
 from ..quantity import CN_NUMERAL_CHARS, Quantity, exact, parse_chinese_number, ranges_overlap, sum_range
 
 PREVIOUS = "上年"  # a path starting with this step reads last year's facts
@@ -50,17 +50,9 @@ class Context:
 
     def get(self, path: Path_) -> Any:
         """The value at ``path`` (上年… reads last year's facts), or None."""
-        node: Any = self.values
         if path and path[0] == PREVIOUS:
-            node, path = self.previous, path[1:]
-        for step in path:
-            if node is None:
-                return None
-            try:
-                node = node[step]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
+            return lookup(self.previous, path[1:])
+        return lookup(self.values, path)
 
     def put(self, path: Path_, value: Any) -> None:
         """Set a derived value, creating the enclosing mappings; remember that it was derived."""
