@@ -20,6 +20,7 @@ ABOUT = ("约", "左右")
 NEARLY = "近"
 
 SCALES = {"万": 10_000, "亿": 100_000_000}
+SCALE_NAMES = {value: name for name, value in SCALES.items()}
 COUNTED = {"户", "人", "个", "次", "项", "年", "家", "名", "条"}  # units of things counted: whole numbers only
 UNIT_ALIASES = {"户": "户", "元": "元", "人": "人", "个": "个", "%": "%", "％": "%", "次": "次", "项": "项", "年": "年", "家": "家", "名": "名"}
 
@@ -54,7 +55,7 @@ class Quantity:
     @property
     def step(self) -> Fraction:
         """The place of the last non-zero digit as written: 1100多 → 100, 50余万 → 10万, 0.5万 → 0.1万."""
-        digits = _plain(self.value / self.scale)
+        digits = plain_number(self.value / self.scale)
         if "." in digits:
             return Fraction(1, 10 ** len(digits.split(".")[1])) * self.scale
         trailing = len(digits) - len(digits.rstrip("0"))
@@ -86,13 +87,12 @@ class Quantity:
 
     def number_text(self) -> str:
         """The number with scale and approximation but without the unit: "1100多", "50余万"."""
-        shown = _plain(self.value / self.scale)
-        scale = next((k for k, v in SCALES.items() if v == self.scale), "")
+        shown = plain_number(self.value / self.scale)
         pre = self.approx if self.approx in ("约", "近") else ""
         post = "左右" if self.approx == "左右" else ""
         more = self.approx if self.approx in MORE else ""
-        # "50余万" but "1100多": the marker sits before the scale character.
-        return f"{pre}{shown}{more}{scale}{post}" if scale else f"{pre}{shown}{more}{post}"
+        # "50余万": the marker sits before the scale character.
+        return f"{pre}{shown}{more}{SCALE_NAMES.get(self.scale, '')}{post}"
 
     def __str__(self) -> str:
         text = self.number_text()
@@ -104,12 +104,11 @@ class Quantity:
         return int(self.value)
 
 
-def _plain(value: Fraction) -> str:
+def plain_number(value: Fraction) -> str:
     """A Fraction as a short decimal: 35 → "35", 1/2 → "0.5"."""
     if value.denominator == 1:
         return str(value.numerator)
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
 
 
 def exact(value: int | Fraction, unit: str = "", scale: int = 1) -> Quantity:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from .errors import FactsError, Problem
+from .errors import FactsError
 from .facts import Path_, display_path, dotted
 from .kind import Kind
-from .quantity import MORE, Quantity, sum_range
+from .quantity import MORE, SCALE_NAMES, Quantity, plain_number, sum_range
 from .schema import Facts, schema_at
 
 TOWNSHIP_KEY = "乡镇事实"  # county key naming the township folder, relative to the county file
@@ -57,7 +57,7 @@ class Total:
         scale = self._scale()
         if self.low == self.high:
             return str(Quantity(self.low, self.unit, "", scale))
-        return f"{_number(self.low, scale)}–{_number(self.high, scale)}{_scale_name(scale)}{self.unit}"
+        return f"{plain_number(self.low / scale)}–{plain_number(self.high / scale)}{SCALE_NAMES.get(scale, '')}{self.unit}"
 
     def breakdown(self) -> str:
         """Each township's figure: 大阁镇 500多户、胡麻营乡 300户."""
@@ -78,22 +78,13 @@ class Total:
             marker = "多" if marker == "余" else marker
         if exact and scale == 1 and not unit:
             return int(value)
-        number = f"{_number(round(value) if marker == '约' else value, scale)}"
+        number = plain_number(Fraction(round(value) if marker == "约" else value) / scale)
         text = f"约{number}" if marker == "约" else f"{number}{marker}"
-        return f"{text}{_scale_name(scale)}{unit}"
+        return f"{text}{SCALE_NAMES.get(scale, '')}{unit}"
 
     def _scale(self) -> int:
         scales = {q.scale for _, q in self.parts}
         return scales.pop() if len(scales) == 1 else 1
-
-
-def _number(value: Fraction, scale: int) -> str:
-    shown = Fraction(value) / scale
-    return str(shown.numerator) if shown.denominator == 1 else f"{float(shown):g}"
-
-
-def _scale_name(scale: int) -> str:
-    return {10_000: "万", 100_000_000: "亿"}.get(scale, "")
 
 
 def additive_paths(kind: Kind) -> list[Path_]:
@@ -128,16 +119,11 @@ def township_folder(county: Facts) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def township_files(folder: Path) -> list[Path]:
-    """The township facts files of a folder (*.yaml), by name."""
-    return sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
 def load_townships(folder: Path) -> list[Facts]:
-    """Every township's facts, validated; all problems of all files reported together."""
-    files = township_files(folder)
-    if not files:
-        raise FactsError(Problem("乡镇事实文件夹中没有事实文件（*.yaml）", file=display_path(folder)))
+    """Every township's facts (the folder's *.yaml), validated; all problems of all files reported together."""
+    from .batch import facts_files
+
+    files = facts_files([folder])
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
     return _load(stamp)
 

@@ -373,7 +373,7 @@ class Period(Relation):
         out = []
         span = re.search(f"([{CN_NUMERAL_CHARS}]+|\\d+)年(计划|规划)", name)
         if span:
-            length = int(span.group(1)) if span.group(1).isdigit() else parse_chinese_number(span.group(1))
+            length = leading_count(span.group(1))
             if end - start + 1 != length:
                 out.append(Conflict("period.length", f"{self.name}：“{name}”应为 {length} 年，但起止年份 {start}–{end} 是 {end - start + 1} 年",
                                     [(*self.path, "结束年份"), (*self.path, "起始年份")], expected=f"{start}–{start + length - 1}", actual=f"{start}–{end}"))
