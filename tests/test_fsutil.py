@@ -129,3 +129,16 @@ def test_build_with_the_report_open_in_word(tmp_path, monkeypatch, capsys):
     assert "Traceback" not in err
     assert (tmp_path / "output" / REPORT).read_bytes() == before
     assert [p.name for p in (tmp_path / "output").iterdir()] == [REPORT]
+
+
+def test_refuse_existing_keeps_what_staff_wrote_unless_forced(tmp_path):
+    from workreport.fsutil import refuse_existing
+
+    target = tmp_path / "2017.yaml"
+    refuse_existing(target, force=False)  # nothing there yet
+    target.write_text("年度: 2017\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="--force"):
+        refuse_existing(target, force=False)
+    refuse_existing(target, force=True)
+    with pytest.raises(OutputError, match="文件夹"):
+        refuse_existing(tmp_path, force=True)

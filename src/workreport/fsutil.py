@@ -76,3 +76,12 @@ def _explain_os_error(exc: OSError) -> str:
     if exc.errno == errno.EISDIR:
         return "这里已有一个同名的文件夹；原有文件未改动"
     return f"写入失败（{exc.strerror or exc}）；原有文件未改动"
+
+
+def refuse_existing(target: Path, force: bool) -> None:
+    """Refuse to replace a file staff may have edited, unless they said --force."""
+    if Path(target).is_dir():
+        raise OutputError(Problem("这是一个文件夹；请指定要写入的文件", file=_shown(target)))
+    if Path(target).exists() and not force:
+        raise OutputError(Problem("文件已存在，没有覆盖（其中的内容可能是您填写的）；确需覆盖请加 --force，或换一个文件名",
+                                  file=_shown(target)))

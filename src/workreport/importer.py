@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document
-from .errors import OutputError, Problem, TemplateError
+from .errors import Problem, TemplateError
 from .facts import Path_, display_path, dotted, parse_dotted, walk
-from .kind import Kind, load_kind
+from .fsutil import atomic_write, refuse_existing
+from .kind import Kind, load_kind, read_yaml
 from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, lint
 from .prose import ProseFigure
 from .quantity import Quantity
@@ -88,8 +89,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
                   force: bool = False, kind: Kind | None = None) -> Draft:
     """Read a report and write a draft facts file for it; return what was filled and what is missing."""
     output = Path(output)
-    if output.exists() and not force:
-        raise OutputError(Problem("文件已存在，未改动；要覆盖请加 --force，或换一个文件名", file=display_path(output)))
+    refuse_existing(output, force)
     kind = kind or load_kind()
     linted = lint(path, year, encoding)
     doc, year, reading = linted.document, linted.year, linted.reading
@@ -98,8 +98,6 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     draft = Draft(output, doc, year, mapper.sources, derived=mapper.derived, unmatched=mapper.unmatched())
     draft.defects = [f"第{f.line}段 [{f.code}] {f.message}" for f in linted.findings if not f.code.startswith("WR7")]
     text = render_yaml(values, mapper.sources, draft, kind)
-    from .fsutil import atomic_write
-
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     draft.must_fill, draft.openings = still_missing(output, kind)
     if draft.must_fill:
@@ -109,16 +107,10 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
 
 def _entries(kind: Kind) -> list[dict]:
     """The kind's import.yaml: how each fact is written in prose."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     source = kind.folder / "import.yaml"
     if not source.exists():
         raise TemplateError(Problem(f"报告模板“{kind.name}”没有 import.yaml，无法从总结读取事实", file=str(source)))
-    try:
-        return YAML(typ="safe").load(source.read_text(encoding="utf-8")) or []
-    except YAMLError as exc:
-        raise TemplateError(Problem(f"import.yaml 无法读取：{exc}", file=str(source))) from exc
+    return read_yaml(source) or []
 
 
 class Mapper:
@@ -685,8 +677,6 @@ def _owners(values: Any) -> dict[int, Path_]:
 
 def _append_missing(output: Path, draft: Draft) -> None:
     """Add the list of what to fill in at the end of the draft (rewritten atomically)."""
-    from .fsutil import atomic_write
-
     text = output.read_text(encoding="utf-8")
     text += "\n# 须填写或改正（填好后删去这几行注释）：\n" + "".join(f"#   {item}\n" for item in draft.must_fill)
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -57,8 +57,8 @@ def load_kind(name: str = DEFAULT_KIND, root: Path | None = None) -> Kind:
         name=name,
         folder=folder,
         schema=_read_json(folder / "schema.json"),
-        relations=_read_yaml(folder / "relations.yaml") or [],
-        outline=_read_yaml(folder / "outline.yaml") or {},
+        relations=read_yaml(folder / "relations.yaml") or [],
+        outline=read_yaml(folder / "outline.yaml") or {},
     )
 
 
@@ -69,7 +69,8 @@ def _read_json(path: Path) -> dict:
         raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
+    """A data file shipped with the templates or the package (safe loader); a broken one is a TemplateError."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 

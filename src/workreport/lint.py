@@ -94,9 +94,9 @@ def vocabulary(calendar: dict) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=None)
 def _terms_file() -> dict:
-    from ruamel.yaml import YAML
+    from .kind import read_yaml
 
-    return YAML(typ="safe").load(TERMS.read_text(encoding="utf-8")) or {}
+    return read_yaml(TERMS) or {}
 
 
 def field_terms() -> tuple[str, ...]:

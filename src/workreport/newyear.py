@@ -30,7 +30,7 @@ from typing import Any
 from . import facts as facts_module
 from .errors import FactsError, OutputError, Problem, TemplateError
 from .facts import Path_, display_path, dotted
-from .fsutil import atomic_write
+from .fsutil import atomic_write, refuse_existing
 from .kind import load_kind
 from .schema import UNFILLED, resolve_ref, validate
 
@@ -85,10 +85,7 @@ def _refuse_overwrite(source: Path, target: Path, force: bool) -> None:
     """Never overwrite the source; overwrite another existing file only with --force."""
     if target.exists() and target.resolve() == source.resolve():
         raise OutputError(Problem("新年度文件不能写到原文件上；请用 -o 指定另一个文件", file=display_path(target)))
-    if target.exists() and not force:
-        raise OutputError(Problem("文件已存在，没有覆盖；确需覆盖请加 --force（原文件中填写的内容会丢失）", file=display_path(target)))
-    if target.is_dir():
-        raise OutputError(Problem("这是一个文件夹；请用 -o 指定要写入的 .yaml 文件", file=display_path(target)))
+    refuse_existing(target, force)
 
 
 def _round_trip_yaml(text: str):

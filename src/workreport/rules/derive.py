@@ -10,6 +10,7 @@ import copy
 import functools
 from pathlib import Path
 
+from ..kind import read_yaml
 from ..schema import Facts
 from .relations import Context, Relation, parse_relations
 
@@ -19,9 +20,7 @@ CALENDAR = Path(__file__).resolve().parent.parent / "data" / "calendar.yaml"
 @functools.lru_cache(maxsize=None)
 def load_calendar() -> dict:
     """The calendar of founding years and five-year plans (data/calendar.yaml)."""
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe").load(CALENDAR.read_text(encoding="utf-8"))
+    return read_yaml(CALENDAR)
 
 
 def relations_of(facts: Facts) -> list[Relation]:
