@@ -27,7 +27,7 @@ from .errors import Problem, WorkreportError
 from .prose import ProseFigure, scan
 from .quantity import Quantity, ranges_overlap, sum_range
 from .rules.derive import load_calendar
-from .rules.relations import find_in_calendar, leading_count
+from .rules.relations import calendar_names, find_in_calendar, leading_count
 
 TERMS = Path(__file__).resolve().parent / "data" / "terms.yaml"
 _HAN = "\u4e00-\u9fff"
@@ -88,8 +88,7 @@ def read_figures(doc: Document, year: int) -> Reading:
 
 def vocabulary(calendar: dict) -> tuple[str, ...]:
     """The words jieba must keep whole: field terms, fixed terms (六有, 一是) and the calendar's names."""
-    names = [name for key, entry in calendar.get("纪念", {}).items() for name in (key, *(entry or {}).get("别名", []))]
-    return tuple(sorted({*field_terms(), *fixed_terms(), *names}))
+    return tuple(sorted({*field_terms(), *fixed_terms(), *calendar_names(calendar)}))
 
 
 @functools.lru_cache(maxsize=None)

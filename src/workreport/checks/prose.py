@@ -12,7 +12,7 @@ from ..facts import Path_, dotted
 from ..prose import ProseFigure, scan
 from ..quantity import Quantity, ranges_overlap
 from ..rules.derive import relations_of
-from ..rules.relations import Context, ProseTerms, find_in_calendar
+from ..rules.relations import Context, ProseTerms, calendar_names, find_in_calendar
 from ..schema import Facts
 from . import ERROR, Finding, check, finding, text_fields
 
@@ -62,14 +62,6 @@ def prose_terms(facts: Facts) -> dict[str, Path_]:
     return terms
 
 
-def calendar_names(ctx: Context) -> list[str]:
-    """Every event and organisation of the calendar, with its aliases."""
-    names = []
-    for key, entry in ctx.calendar.get("纪念", {}).items():
-        names += [key, *(entry or {}).get("别名", [])]
-    return names
-
-
 def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iterable[Finding]:
     """Findings for prose figures in ``unit`` (年 or 周年) counted from a calendar entry that disagree with the year."""
     for path, figure in _figures(facts, ctx):
@@ -87,7 +79,7 @@ def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iter
 
 def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
     """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields."""
-    terms = [*prose_terms(facts), *calendar_names(ctx)]
+    terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
     for path, text in text_fields(facts.values):
         for figure in scan(text, terms, require_term=True):
             if figure.term:

@@ -431,6 +431,11 @@ class ProseTerms(Relation):
     terms: dict[str, Path_] = field(default_factory=dict)
 
 
+def calendar_names(calendar: dict) -> list[str]:
+    """Every event and organisation of the calendar, with its aliases (改革开放, 中国计生协会 …)."""
+    return [name for key, entry in calendar.get("纪念", {}).items() for name in (key, *(entry or {}).get("别名", []))]
+
+
 def find_in_calendar(calendar: dict, name: str) -> dict | None:
     """The calendar entry for an organisation or event, by name or alias."""
     for key, entry in calendar.get("纪念", {}).items():
