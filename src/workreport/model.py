@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-# Paragraph kinds, each mapped to one paragraph style of the .docx template.
-TITLE = "title"
+# Paragraph kinds, each mapped to one paragraph style of the .docx template (the title is Report.title).
 HEADING1 = "heading1"  # 一、… (黑体)
 HEADING2 = "heading2"  # (一)… (楷体)
 BODY = "body"  # 仿宋, first-line indent two characters
@@ -40,7 +39,6 @@ class Report:
     paragraphs: list[Paragraph]
     unit: str  # 落款单位
     date: dt.date  # 成文日期
-    author: str | None = None  # 执笔人, printed as (郭志) after the closing paragraph
     attachment: Attachment | None = None
     sections: list[str] = field(default_factory=list)  # ids of the sections present, in order
 

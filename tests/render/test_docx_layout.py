@@ -11,7 +11,7 @@ import pytest
 
 from tests.render.render_support import CONTROL_CHARS, TEMPLATE, TRICKY_TEXT, make_report
 from workreport.errors import TemplateError
-from workreport.model import BODY, HEADING1, TITLE, Paragraph
+from workreport.model import BODY, HEADING1, Paragraph
 from workreport.render import docx_template as tpl
 from workreport.render.docx import STYLE_IDS, signature_layout, split_title, write_docx
 
@@ -114,7 +114,7 @@ def test_body_grid_indent_and_condensing(document):
 
 def test_paragraph_kinds_map_to_styles(document):
     doc, _ = document
-    assert STYLE_IDS == {TITLE: tpl.TITLE, HEADING1: tpl.HEADING1, "heading2": tpl.HEADING2, BODY: tpl.BODY}
+    assert STYLE_IDS == {HEADING1: tpl.HEADING1, "heading2": tpl.HEADING2, BODY: tpl.BODY}
     styles = [style for style, _ in body_paragraphs(doc)]
     assert styles[0] == tpl.TITLE
     assert styles[1:3] == [tpl.HEADING1, tpl.BODY]

@@ -27,7 +27,6 @@ from ..fsutil import atomic_write
 from . import docx_template as tpl
 
 STYLE_IDS: dict[str, str] = {
-    model.TITLE: tpl.TITLE,
     model.HEADING1: tpl.HEADING1,
     model.HEADING2: tpl.HEADING2,
     model.BODY: tpl.BODY,
@@ -100,32 +99,13 @@ def _context(report: model.Report) -> dict:
 
 def _body(report: model.Report) -> RichTextParagraph:
     """All body paragraphs, each in the paragraph style of its kind."""
-    paragraphs = list(report.paragraphs)
-    # The title is a template placeholder; do not print it twice if the text layer also sent it.
-    if paragraphs and paragraphs[0].kind == model.TITLE and paragraphs[0].text.strip() == report.title.strip():
-        paragraphs = paragraphs[1:]
-    texts = [clean(p.text) for p in paragraphs]
-    if report.author:
-        texts = _with_author(texts, paragraphs, clean(report.author))
     body = RichTextParagraph()
-    for paragraph, text in zip(paragraphs, texts):
+    for paragraph in report.paragraphs:
         style = STYLE_IDS.get(paragraph.kind)
         if style is None:
             raise TemplateError(f"未知的段落类型 {paragraph.kind!r}（应为 {'、'.join(STYLE_IDS)}）")
-        body.add(RichText(text), parastyle=style)
+        body.add(RichText(clean(paragraph.text)), parastyle=style)
     return body
-
-
-def _with_author(texts: list[str], paragraphs: list[model.Paragraph], author: str) -> list[str]:
-    """Append （执笔人） to the closing body paragraph unless the text already ends with it."""
-    mark = f"（{author}）"
-    bodies = [i for i, p in enumerate(paragraphs) if p.kind == model.BODY]
-    if not bodies:
-        return texts
-    last = bodies[-1]
-    if texts[last].rstrip().endswith((mark, f"({author})")):
-        return texts
-    return [*texts[:last], texts[last] + mark, *texts[last + 1 :]]
 
 
 def split_title(title: str) -> str:
