@@ -626,6 +626,7 @@ def template_needs(facts, ctx) -> list[str]:
     from jinja2 import ChainableUndefined
 
     from .render import text as text_render
+    from .rules.assemble import section_contexts
 
     owners = _owners(ctx.values)
     missing: list[str] = []
@@ -654,15 +655,9 @@ def template_needs(facts, ctx) -> list[str]:
             self._note()
             return 0
 
-    folder = facts.kind.text_folder
-    env = text_render.environment(folder).overlay(undefined=Recording)
-    base = {**ctx.values, "上年": ctx.previous}
-    for section in facts.kind.outline.get("sections", []):
-        values = ctx.values.get(section["id"])
-        if not values:
-            continue
-        context = {**base, **values, "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
-        owners[id(values)] = (section["id"],)
+    env = text_render.environment(facts.kind.text_folder).overlay(undefined=Recording)
+    for section, context in section_contexts(facts.kind.outline, ctx):
+        owners[id(ctx.values[section["id"]])] = (section["id"],)
         try:
             env.get_template(section["template"]).render(context)
         except Exception:  # noqa: BLE001 — a probe: a template that cannot run with gaps is reported by build itself

@@ -8,6 +8,7 @@ ordinals close up; a section whose template yields no text is reported, never pr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import FactsError, Problem
@@ -37,18 +38,11 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         raise FactsError([facts.raw.problem((), f"生成总结需要填写“{key}”") for key in missing])
     outline = facts.kind.outline
     folder = facts.kind.text_folder
-    change = changes(ctx.values, ctx.previous)  # 变化: this year against last, resolved like the facts
-    base = {**ctx.values, "上年": ctx.previous, "变化": change}
     paragraphs: list[Paragraph] = []
     notes: list[Problem] = []
     present: list[str] = []
-    for section in outline.get("sections", []):
+    for section, context in section_contexts(outline, ctx):
         sid = section["id"]
-        values = ctx.values.get(sid)
-        if not values:
-            continue
-        context = {**base, **values, "变化": {**change, **change.get(sid, {})},
-                   "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
         body = split_paragraphs(text_render.render(folder, section["template"], context))
         if not body:
             notes.append(facts.raw.problem((sid,), f"“{sid}”部分有事实但没有生成任何文字，已略去；请检查模板 {section['template']}"))
@@ -57,7 +51,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         paragraphs.append(Paragraph(ordinal(len(present), "一、") + section["heading"], HEADING1))
         paragraphs += [Paragraph(p, BODY) for p in body]
     if outline.get("closing"):
-        closing = split_paragraphs(text_render.render(folder, outline["closing"], base))
+        closing = split_paragraphs(text_render.render(folder, outline["closing"], template_context(ctx)))
         if closing and ctx.values.get("执笔人"):
             closing[-1] += f"（{ctx.values['执笔人']}）"
         paragraphs += [Paragraph(p, BODY) for p in closing]
@@ -70,6 +64,24 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         attachment=key_figures(outline, ctx) if ctx.values.get("附件") else None,
     )
     return Assembly(report, notes)
+
+
+def template_context(ctx: Context) -> dict:
+    """What every template sees: the facts, 上年 (last year's) and 变化 (this year against last)."""
+    return {**ctx.values, "上年": ctx.previous, "变化": changes(ctx.values, ctx.previous)}
+
+
+def section_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict, dict]]:
+    """Each outline section that has facts, with its template's context: the section's own keys
+    (and their 变化) reachable by name, and 序号 giving its sub-items' ordinals."""
+    base = template_context(ctx)
+    for section in outline.get("sections", []):
+        values = ctx.values.get(section["id"])
+        if not values:
+            continue
+        change = base["变化"]
+        yield section, {**base, **values, "变化": {**change, **change.get(section["id"], {})},
+                        "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
 
 
 def split_paragraphs(text: str) -> list[str]:
