@@ -209,22 +209,6 @@ class AtMost(Relation):
 
 
 @dataclass
-class Percent(Relation):
-    """百分比在 0–100 之间."""
-
-    paths: list[Path_] = field(default_factory=list)
-
-    def conflicts(self, ctx: Context) -> list[Conflict]:
-        out = []
-        for path in self.paths:
-            q = ctx.get(path)
-            if q is not None and (q.high < 0 or q.low > 100):
-                out.append(Conflict("percent", f"{dotted(path)} 为 {q}，百分比应在 0%–100% 之间", [path],
-                                    expected="0%–100%", actual=str(q)))
-        return out
-
-
-@dataclass
 class Same(Relation):
     """同一个数字写在几处，必须一致."""
 
@@ -388,40 +372,6 @@ class Period(Relation):
 
 
 @dataclass
-class Dated(Relation):
-    """A figure that names its year: a year other than the report year is flagged."""
-
-    paths: list[Path_] = field(default_factory=list)
-
-    def conflicts(self, ctx: Context) -> list[Conflict]:
-        out = []
-        for path in self.paths:
-            item = ctx.get(path)
-            if item and item.get("年份") not in (None, ctx.year):
-                amount = item.get("金额")
-                out.append(Conflict("dated", f"{dotted(path)}：{amount} 是 {item['年份']} 年的数字，写在 {ctx.year} 年的总结中；"
-                                             f"请换成 {ctx.year} 年的数字，或确认确需引用往年数字", [(*path, "年份"), (*path, "金额")],
-                                    severity="warning", expected=str(ctx.year), actual=str(item["年份"])))
-        return out
-
-
-@dataclass
-class InYear(Relation):
-    """A date that must fall in the report year (成文日期)."""
-
-    paths: list[Path_] = field(default_factory=list)
-
-    def conflicts(self, ctx: Context) -> list[Conflict]:
-        out = []
-        for path in self.paths:
-            date = ctx.get(path)
-            if date is not None and hasattr(date, "year") and date.year != ctx.year:
-                out.append(Conflict("in_year", f"{dotted(path)} 为 {date.isoformat()}，不在 {ctx.year} 年内", [path],
-                                    expected=f"{ctx.year} 年内的日期", actual=date.isoformat()))
-        return out
-
-
-@dataclass
 class ProseTerms(Relation):
     """术语 → 事实: a figure counted by one of these terms in a narrative text field states that fact.
 
@@ -429,6 +379,54 @@ class ProseTerms(Relation):
     """
 
     terms: dict[str, Path_] = field(default_factory=dict)
+
+
+@dataclass
+class EachFact(Relation):
+    """A rule checked on each listed fact on its own; subclasses say what is wrong with one value."""
+
+    paths: list[Path_] = field(default_factory=list)
+
+    def conflicts(self, ctx: Context) -> list[Conflict]:
+        found = (self.conflict(ctx, path, ctx.get(path)) for path in self.paths if ctx.get(path) is not None)
+        return [c for c in found if c is not None]
+
+    def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
+        raise NotImplementedError
+
+
+@dataclass
+class Percent(EachFact):
+    """百分比在 0–100 之间."""
+
+    def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
+        if value.high < 0 or value.low > 100:
+            return Conflict("percent", f"{dotted(path)} 为 {value}，百分比应在 0%–100% 之间", [path],
+                            expected="0%–100%", actual=str(value))
+        return None
+
+
+@dataclass
+class Dated(EachFact):
+    """A figure that names its year: a year other than the report year is flagged."""
+
+    def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
+        if value.get("年份") in (None, ctx.year):
+            return None
+        return Conflict("dated", f"{dotted(path)}：{value.get('金额')} 是 {value['年份']} 年的数字，写在 {ctx.year} 年的总结中；"
+                                 f"请换成 {ctx.year} 年的数字，或确认确需引用往年数字", [(*path, "年份"), (*path, "金额")],
+                        severity="warning", expected=str(ctx.year), actual=str(value["年份"]))
+
+
+@dataclass
+class InYear(EachFact):
+    """A date that must fall in the report year (成文日期)."""
+
+    def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
+        if not hasattr(value, "year") or value.year == ctx.year:
+            return None
+        return Conflict("in_year", f"{dotted(path)} 为 {value.isoformat()}，不在 {ctx.year} 年内", [path],
+                        expected=f"{ctx.year} 年内的日期", actual=value.isoformat())
 
 
 def calendar_names(calendar: dict) -> list[str]:
