@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import facts as facts_module
 from .errors import FactsError, Problem
-from .kind import load_kind
+from .kind import DEFAULT_KIND, load_kind
 from .model import Report
 from .rules.assemble import assemble
 from .rules.derive import derive
@@ -157,23 +157,10 @@ def build(path: str | Path, out_dir: str | Path = "output", force: bool = False)
 
 
 def check_templates(kind_name: str | None = None) -> list:
-    """The template lint's findings for a report kind, when the template checks (checks.templates) are installed."""
-    module = template_checks()
-    if module is None:
-        return []
-    return list(module.lint_templates(load_kind(kind_name) if kind_name else load_kind()))
+    """The template lint's findings for a report kind (no literal years or counts, no unknown keys)."""
+    from .checks.templates import lint_templates
 
-
-def template_checks():
-    """The template checks module (registers its codes), or None when it is not part of this installation."""
-    import importlib
-
-    try:
-        return importlib.import_module("workreport.checks.templates")
-    except ModuleNotFoundError as exc:
-        if exc.name != "workreport.checks.templates":
-            raise
-        return None
+    return lint_templates(kind_name or DEFAULT_KIND)
 
 
 def finding_problem(finding) -> Problem:

@@ -31,7 +31,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_CN = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 FAMILIES = ("relations", "unfilled", "across_years", "rollup", "prose", "typography", "suppressions")
 # ^ modules of this package that hold checks on a facts file; importing them registers their checks.
-# A module registered but not listed here (checks.templates) is documented by explain but run by its own entry point.
+TEMPLATE_FAMILY = "templates"  # the template lint: registered and documented like the others, run by its own entry point
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ def check(code: str, severity: str, title: str) -> Callable:
 
 
 def all_checks() -> dict[str, Check]:
-    """Every check, in code order (importing the family modules registers them)."""
-    for family in FAMILIES:
+    """Every check, the template lint's too, in code order (importing the family modules registers them)."""
+    for family in (*FAMILIES, TEMPLATE_FAMILY):
         importlib.import_module(f"{__name__}.{family}")
     return dict(sorted(REGISTRY.items()))
 

@@ -8,24 +8,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import SEVERITY_CN, Check, all_checks
+from . import SEVERITY_CN, all_checks
 
 DOCS_FILE = Path(__file__).resolve().parents[3] / "docs" / "checks.md"
 FAMILY_NAMES = {"0": "待填写", "1": "合计与增减", "2": "范围、部分与整体、同一数字", "3": "条数与列表", "4": "时间",
                 "5": "跨年度", "6": "叙述文字中的数字", "7": "中文排版", "8": "模板", "9": "忽略注释"}
 
 
-def every_check() -> dict[str, Check]:
-    """All registered checks, the template checks included when they are installed."""
-    from ..pipeline import template_checks
-
-    template_checks()
-    return all_checks()
-
-
 def explain_code(code: str) -> str | None:
     """What ``workreport explain CODE`` prints: code, title, severity, then the check's documentation."""
-    item = every_check().get(code.strip().upper())
+    item = all_checks().get(code.strip().upper())
     if item is None:
         return None
     return f"{item.code} {item.title}（{SEVERITY_CN[item.severity]}）\n\n{item.doc}"
@@ -33,7 +25,7 @@ def explain_code(code: str) -> str | None:
 
 def table() -> str:
     """Every check on one line: code, severity, title."""
-    lines = [f"{c.code}  {SEVERITY_CN[c.severity]}  {c.title}" for c in every_check().values()]
+    lines = [f"{c.code}  {SEVERITY_CN[c.severity]}  {c.title}" for c in all_checks().values()]
     return "\n".join([*lines, "", "运行 workreport explain 代码 查看某项检查的说明。"])
 
 
@@ -44,7 +36,7 @@ def markdown() -> str:
            "`workreport check` 按下列检查核对事实文件；`workreport explain 代码` 打印同样的说明。",
            "错误（error）使检查以退出码 1 结束；警告和提示不影响退出码。", "",
            "| 代码 | 级别 | 检查 |", "|---|---|---|"]
-    checks = every_check()
+    checks = all_checks()
     out += [f"| [{c.code}](#{c.code.lower()}) | {SEVERITY_CN[c.severity]} | {c.title} |" for c in checks.values()]
     family = None
     for c in checks.values():
