@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workreport import facts
 from workreport.errors import FactsError
@@ -116,3 +118,35 @@ def test_walk_visits_every_value_with_its_path_parents_first():
         ((), tree), (("a",), tree["a"]), (("a", "b"), [1, {"c": "x"}]),
         (("a", "b", 0), 1), (("a", "b", 1), {"c": "x"}), (("a", "b", 1, "c"), "x"),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_quick_c_composer_reads_exactly_what_the_careful_one_reads(data):
+    """Random edits of the default facts: the C path (when it takes the text) gives the same data, positions
+    and problems as the pure-Python path."""
+    text = (FACTS / "2016.yaml").read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.text(alphabet=":-[]{}#'\"?|>!%@ \n　，八a1", max_size=3)) + text[at:]
+    assert _parsed(text, fast=True) == _parsed(text, fast=False)
+
+
+def _parsed(text, fast):
+    original = facts._compose_fast
+    if not fast:
+        facts._compose_fast = lambda _text: None
+    try:
+        return facts.parse_yaml(text, Path("f.yaml"))
+    except FactsError as exc:
+        return [str(p) for p in exc.problems]
+    finally:
+        facts._compose_fast = original
+
+
+def test_the_c_composer_is_used_for_plain_facts_and_declines_what_it_cannot_guard():
+    plain = (FACTS / "2016.yaml").read_text(encoding="utf-8")
+    assert facts._compose_fast(plain) is not None
+    assert facts._compose_fast(plain + "别名: &a 1\n再用: *a\n") is None
+    assert facts._compose_fast("a:" + "[" * 600 + "]" * 600) is None
+    assert facts._compose_fast("a:\t1\n") is None

@@ -164,8 +164,12 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     """
     shown = display_path(path)
     _refuse_tabs(text, shown)
-    yaml = _yaml()
-    root = _compose(yaml, text, shown)
+    composed = _compose_fast(text)
+    if composed is None:
+        yaml = _yaml()
+        root = _compose(yaml, text, shown)
+    else:
+        yaml, root = composed
     positions: dict[Path_, tuple[int, int]] = {}
     if root is None:
         return None, positions
@@ -178,6 +182,52 @@ def _refuse_tabs(text: str, shown: str) -> None:
     if tab:
         line = text[: tab.start()].count("\n") + 1
         raise FactsError(Problem("行首有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成空格", file=shown, line=line, column=len(tab.group(1)) + 1))
+
+
+C_SAFE_DEPTH = 500  # nesting the C composer may recurse through: far from the end of the C stack
+
+
+def _compose_fast(text: str) -> tuple[Any, Any] | None:
+    """The loader and root node from ruamel's C composer (ruamel.yaml.clib, ten times quicker), or
+    None where only the pure-Python composer is safe or can explain: the C one neither counts
+    aliases nor limits nesting (it recurses in C), and takes a tab where ruamel does not, so text
+    with any anchor, alias or tab, or that could nest deeply, goes the careful way; so does text it cannot read, or nested past MAX_DEPTH, whose
+    problem the pure-Python composer then names with its line.  Both give the same nodes."""
+    if any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH:
+        return None
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    if yaml.Parser.__name__ != "CParser":  # ruamel.yaml.clib not installed
+        return None
+    try:
+        root = yaml.compose(text)
+    except Exception:  # noqa: BLE001 — any failure is reported, with its line, by the pure-Python composer
+        return None
+    if root is not None and _depth(root) > MAX_DEPTH:
+        return None
+    return yaml, root
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of how deep ``text`` can nest: every bracket may open a level, and a block
+    level needs more indentation or a "- " (twice, for sequences written at their key's indent)."""
+    lines = text.splitlines()
+    block = max((len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count("? ") for line in lines), default=0)
+    return 2 * block + 2 + text.count("[") + text.count("{")
+
+
+def _depth(root: Any) -> int:
+    """How deep a composed node tree (no aliases) nests."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node.value, list):
+            for item in node.value:
+                children = item if isinstance(item, tuple) else (item,)
+                stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _yaml() -> Any:
