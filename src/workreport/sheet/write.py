@@ -134,7 +134,7 @@ class _Writer:
         self._value(3, value, field.node, fillable=not derived)
         self._put(4, _cell_value(self._last_year(field.path), field.node)[0])
         self._put(5, _unit(field.node))
-        self._put(6, f"{AUTO}，不必填写：{field.node.get('description', '')}" if derived else field.node.get("description", ""))
+        self._put(6, f"{AUTO}，不必填写：{_description(field.node)}" if derived else _description(field.node))
         if derived:
             self.ws.cell(self.row, 3).fill = _fill(FILL_DERIVED)
 
@@ -148,7 +148,7 @@ class _Writer:
             self._put(2, number)
             self._value(3, items[number - 1] if number <= len(items) else None, field.node.get("items", {}), fillable=True)
             self._put(4, previous[number - 1] if number <= len(previous) else None)
-            self._put(6, field.node.get("description", "") if number == 1 else "")
+            self._put(6, _description(field.node) if number == 1 else "")
 
     def _table(self, field: Field) -> None:
         from openpyxl.styles import Font
@@ -178,7 +178,10 @@ class _Writer:
     # --- values -------------------------------------------------------------------------------
 
     def _this_year(self, path: tuple) -> Any:
-        return None if self.township and path != ("年度",) else lookup(self.facts.raw.data, path)
+        """This year's value as written; on the township form only the year (年度, and the 年份 of an amount)."""
+        if self.township:
+            return self.facts.year if path[-1] in ("年度", "年份") else None
+        return lookup(self.facts.raw.data, path)
 
     def _last_year(self, path: tuple) -> Any:
         previous = self.facts.previous
@@ -254,6 +257,11 @@ def _items(value: Any) -> list:
     if isinstance(value, list):
         return value
     return [UNFILLED] if is_unfilled(value) else []
+
+
+def _description(node: dict) -> str:
+    """The schema's description without its note for YAML writers that a derived figure may be left out."""
+    return node.get("description", "").split("。由程序推算")[0]
 
 
 def _unit(node: dict) -> str:
