@@ -160,7 +160,7 @@ class _Reader:
             return self.problem(f"工作表“{name}”有 {ws.max_row} 行、{ws.max_column} 列，远超事实表的大小（不超过 {MAX_ROWS} 行、"
                                 f"{MAX_COLUMNS} 列）；请检查是否选错了文件，或删去多余的行列", f"{name}!A1")
         for merged in ws.merged_cells.ranges:
-            self.problem(f"{merged.coord} 是合并的单元格；合并后无法分辨各项事实，请取消合并（开始 → 合并居中 → 取消合并）", f"{name}!{merged.coord}")
+            self.problem("这几个单元格被合并了；合并后无法分辨各项事实，请取消合并（开始 → 合并居中 → 取消合并）", f"{name}!{merged.coord}")
         header = self._header(ws)
         if header is None:
             return None  # no 项目/本年 header: the 说明 sheet or a sheet of notes; it holds no facts
