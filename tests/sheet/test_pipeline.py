@@ -113,3 +113,37 @@ def test_a_township_workbook_with_a_bad_value_stops_the_rollup_naming_file_and_c
     err = capsys.readouterr().err
     assert f"黄旗镇.xlsx {cell} 生育关怀.亲情关爱.现有户数" in err and "请写作 60" in err
     assert county.read_bytes() == before
+
+
+def _merged(wb):
+    wb["保险"].merge_cells("C3:D3")
+    return "保险!C3:D3"
+
+
+def _hidden(wb):
+    wb["结束语"].sheet_state = "hidden"
+    return "结束语!A1"
+
+
+def _formula(wb):
+    ws = wb["生育关怀"]
+    cell = ws.cell(row_of(ws, "生育关怀.亲情关爱.退出户数"), 3)
+    cell.value = "=SUM(1,5)"
+    return f"生育关怀!{cell.coordinate}"
+
+
+def test_a_bad_workbook_stops_build_and_sheet_with_its_cell_and_writes_nothing(book, tmp_path, capsys):
+    out = tmp_path / "out"
+    report = build(book.with_suffix(".yaml"), out).output
+    before_report, before_facts = report.read_bytes(), book.with_suffix(".yaml").read_bytes()
+    for spoil in (_merged, _hidden, _formula):
+        broken = tmp_path / f"{spoil.__name__}.xlsx"
+        wb = openpyxl.load_workbook(book)
+        cell = spoil(wb)
+        wb.save(broken)
+        assert main(["build", str(broken), "-o", str(out)]) == 2
+        assert main(["sheet", str(broken), "-o", str(book.with_suffix(".yaml"))]) == 2
+        err = capsys.readouterr().err
+        assert err.count(f"{broken.name} {cell}") == 2 and "Traceback" not in err
+        assert report.read_bytes() == before_report and book.with_suffix(".yaml").read_bytes() == before_facts
+        assert sorted(p.name for p in out.iterdir()) == [report.name]

@@ -42,6 +42,8 @@ def from_book(book: str | Path, facts_file: str | Path) -> list[Path_]:
     from ..schema import validate
     from .merge import merge_into
 
+    if Path(facts_file).suffix.lower() not in (".yaml", ".yml"):
+        raise FactsError(Problem("事实文件的文件名应以 .yaml 结尾，如 facts/2016.yaml", file=display_path(Path(facts_file))))
     kind = load_kind()
     raw = read_book(book, kind)
     validate(raw, kind)  # a value the schema refuses is reported at its cell, and nothing is written

@@ -222,6 +222,17 @@ class _Writer:
         if kind != "text":
             self._validation(kind).add(cell.coordinate)
 
+    def _lines(self, row: int) -> int:
+        """How many lines the longest wrapped text of a row takes: a spreadsheet program does not
+        grow a row for text it did not type itself."""
+        lines = 1
+        for column in range(3, 9):
+            cell = self.ws.cell(row, column)
+            if isinstance(cell.value, str):
+                width = max(WIDTHS.get(cell.column_letter, 24) - 2, 1)
+                lines = max(lines, sum(max(1, -(-_display_width(part) // width)) for part in cell.value.split("\n")))
+        return min(lines, 12)
+
     def _validation(self, kind: str) -> Any:
         if kind not in self.validations:
             self.validations[kind] = _validation(kind, self.facts.year)
@@ -234,9 +245,16 @@ class _Writer:
 
         for column, width in WIDTHS.items():
             self.ws.column_dimensions[column].width = width
+        for row in range(2, self.row + 1):
+            self.ws.row_dimensions[row].height = 15 * self._lines(row)
         for column in "GH":
             self.ws.column_dimensions[column].width = 24
         self.ws.freeze_panes = "C2"
+        self.ws.print_title_rows = "1:1"
+        self.ws.page_setup.orientation = "landscape"  # printed for a meeting: one page wide, the header on every page
+        self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.print_options.gridLines = self.ws.print_options.headings = True  # messages name cells: C42
         blank = 'OR({c}="{m}",LEN(TRIM({c}))=0)' if self.township else '{c}="{m}"'
         for coordinate in self.fillable:
             rule = FormulaRule(formula=[blank.format(c=coordinate, m=UNFILLED)], fill=_fill(FILL_UNFILLED), stopIfTrue=True)
@@ -244,6 +262,13 @@ class _Writer:
         protection = self.ws.protection
         protection.sheet = True
         protection.formatColumns = protection.formatRows = False  # widths and heights may be adjusted
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a cell: a Chinese character two, a Latin one."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fill(color: str) -> Any:
