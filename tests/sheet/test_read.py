@@ -183,3 +183,21 @@ def test_a_workbook_carrying_macros_is_refused_whatever_its_name(book):
 def test_a_truncated_workbook_is_refused(book):
     book.write_bytes(book.read_bytes()[:5000])
     assert "不是有效的 .xlsx" in _refusal(book)
+
+
+def test_a_list_item_without_its_number_is_refused(book):
+    wb = openpyxl.load_workbook(book)
+    ws = wb["保险"]
+    row = row_of(ws, "保险.险种", 5)
+    ws.cell(row, 2).value = None
+    ws.cell(row, 3).value = "意外伤害保险"
+    wb.save(book)
+    message = _refusal(book)
+    assert f"保险!C{row}" in message and f"请在 保险!B{row} 填写序号" in message
+
+
+def test_a_fact_sheet_whose_header_was_deleted_is_refused(book):
+    wb = openpyxl.load_workbook(book)
+    wb["保险"].delete_rows(1)
+    wb.save(book)
+    assert "保险!A1" in _refusal(book) and "缺少标题行" in _refusal(book)

@@ -163,11 +163,21 @@ class _Reader:
             self.problem("这几个单元格被合并了；合并后无法分辨各项事实，请取消合并（开始 → 合并居中 → 取消合并）", f"{name}!{merged.coord}")
         header = self._header(ws)
         if header is None:
-            return None  # no 项目/本年 header: the 说明 sheet or a sheet of notes; it holds no facts
+            return self._headless(ws)
         row_at, columns = header
         for row in range(row_at + 1, ws.max_row + 1):
             self._row(ws, cached, row, columns)
         return None
+
+    def _headless(self, ws: Any) -> None:
+        """A sheet without the 项目/本年 header holds no facts (说明, or a sheet of notes), unless its rows name facts:
+        then the header was deleted, and which column is 本年 would be a guess."""
+        for row in range(1, ws.max_row + 1):
+            key = ws.cell(row, 1).value
+            if isinstance(key, str) and key.strip() in self.fields:
+                self.problem(f"工作表“{ws.title}”有事实（如“{key.strip()}”），但缺少标题行（项目、序号、本年……），"
+                             "无法知道哪一列是本年；请恢复标题行", f"{ws.title}!A1")
+                return
 
     def _header(self, ws: Any) -> tuple[int, dict[str, int]] | None:
         """The header row (within the first ten) and the column of each title it has, found by their text."""
@@ -193,11 +203,14 @@ class _Reader:
         field = self.fields.get(key)
         if field is None:
             return self._unknown(key, _ref(name, row, key_column))
-        number = ws.cell(row, number_column).value if number_column else None
         if field.shape == SCALAR:
             return self._scalar(ws, cached, row, value_column, field)
+        if number_column is None:
+            return self.problem(f"工作表“{name}”缺少“{layout.NUMBER}”列，列表和表格的各条无法排序；请恢复这一列",
+                                _ref(name, row, key_column), key)
+        number = ws.cell(row, number_column).value
         if number is None or str(number).strip() == "":
-            return None  # a table's caption row, or a list row someone emptied entirely
+            return self._unnumbered(ws, row, value_column, number_column, field)
         if field.shape == TABLE and str(number).strip() == layout.NUMBER:
             return self._table_header(ws, row, value_column, field)
         index = _whole(number)
@@ -213,6 +226,15 @@ class _Reader:
         else:
             found[index] = (where, (ws, cached, row))
         return None
+
+    def _unnumbered(self, ws: Any, row: int, first: int, number_column: int, field: Field) -> None:
+        """A list or table row without 序号: a table's caption (locked), or an empty row; with content, which item it is would be a guess."""
+        for column in range(first, ws.max_column + 1):
+            cell = ws.cell(row, column)
+            if cell.value is not None and str(cell.value).strip() and not (field.shape == TABLE and cell.protection.locked):
+                self.problem(f"{field.key} 的这一行填了内容，但没有序号，不知道是第几条；请在 {_ref(ws.title, row, number_column)} 填写序号",
+                             _ref(ws.title, row, column), field.key)
+                return
 
     def _unknown(self, key: str, where: str) -> None:
         close = difflib.get_close_matches(key, list(self.fields), n=1, cutoff=0.6)
@@ -361,7 +383,7 @@ def typed(value: Any, node: dict, number_format: str = "") -> Any:
         return UNFILLED
     if isinstance(value, (dt.datetime, dt.date)):
         day = value.date() if isinstance(value, dt.datetime) else value
-        return day.isoformat() if kind in ("date", "text") else day.isoformat()
+        return day.isoformat()  # for a date fact its value; elsewhere the schema says what was wanted
     if isinstance(value, dt.time | dt.timedelta):
         raise ValueError(f"这一格是时间（{value}），不是{'日期' if kind == 'date' else '这项事实的内容'}；请重新填写")
     if isinstance(value, bool):
