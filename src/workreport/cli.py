@@ -211,12 +211,10 @@ def _add_sheet(sub) -> None:
 def _sheet(args: argparse.Namespace) -> int:
     """Write a workbook from a facts file, or a facts file from a workbook, by the source's kind."""
     from .facts import display_path, dotted
-    from .fsutil import refuse_existing
     from .sheet import from_book, is_workbook, to_book
 
     if not is_workbook(args.source):
-        refuse_existing(Path(args.output), args.force)
-        written = to_book(args.source, args.output, township=args.township)
+        written = to_book(args.source, args.output, township=args.township, force=args.force)
         print(f"已生成：{display_path(written)}（用 Excel 或 WPS 打开填写；填好后 workreport sheet {display_path(written)} -o 事实文件.yaml）")
         return EXIT_OK
     if args.township:

@@ -201,3 +201,16 @@ def test_a_fact_sheet_whose_header_was_deleted_is_refused(book):
     wb["保险"].delete_rows(1)
     wb.save(book)
     assert "保险!A1" in _refusal(book) and "缺少标题行" in _refusal(book)
+
+
+def test_a_workbook_whose_cell_protection_was_lost_still_reads_every_fact(book, facts_dir):
+    """Some programs save every cell locked; only a derived figure's lock is consulted, never a fact's."""
+    from openpyxl.styles import Protection
+
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.protection = Protection(locked=True)
+    wb.save(book)
+    assert _same(read_book(book, load_kind()).data, load(facts_dir / "2016.yaml").data)

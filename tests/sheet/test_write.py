@@ -146,3 +146,10 @@ def test_the_layout_lists_every_fact_of_the_schema_once():
     assert schema_at(load_kind().schema, ("生育关怀", "亲情关爱", "项目资金", "金额"))["x-unit"] == "元"
     assert fields["生育关怀.亲情关爱.项目资金.金额"].shape == layout.SCALAR
     assert fields["青春健康.工作模式"].shape == layout.TABLE and fields["保险.险种"].shape == layout.LIST
+
+
+def test_a_workbook_is_written_only_to_an_xlsx_name(facts_dir, capsys):
+    facts = facts_dir / "2016.yaml"
+    before = facts.read_bytes()
+    assert main(["sheet", str(facts), "-o", str(facts)]) == 2  # the direction mixed up: the facts file stays
+    assert "应以 .xlsx 结尾" in capsys.readouterr().err and facts.read_bytes() == before

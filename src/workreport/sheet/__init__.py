@@ -23,8 +23,12 @@ from .read import WORKBOOK_SUFFIXES, WorkbookFacts, is_workbook, read_book
 __all__ = ["WORKBOOK_SUFFIXES", "WorkbookFacts", "from_book", "is_workbook", "read_book", "to_book"]
 
 
-def to_book(facts_file: str | Path, out: str | Path, township: bool = False) -> Path:
-    """Write the workbook of a facts file to ``out`` (.xlsx); ``township``: the blank form for the townships."""
+def to_book(facts_file: str | Path, out: str | Path, township: bool = False, force: bool = False) -> Path:
+    """Write the workbook of a facts file to ``out`` (.xlsx); ``township``: the blank form for the townships.
+
+    An existing workbook may hold what staff filled in: it is replaced only with ``force``.
+    """
+    from ..fsutil import refuse_existing
     from ..pipeline import load_facts
     from ..rules.derive import derive
     from .write import write_book
@@ -32,6 +36,7 @@ def to_book(facts_file: str | Path, out: str | Path, township: bool = False) -> 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise FactsError(Problem("工作簿的文件名应以 .xlsx 结尾，如 2016.xlsx", file=display_path(out)))
+    refuse_existing(out, force)
     facts = load_facts(facts_file)
     return write_book(facts, out, township=township, context=None if township else derive(facts))
 

@@ -21,7 +21,7 @@ from ..kind import Kind
 from ..quantity import QuantityError, parse_quantity
 from ..schema import is_unfilled, resolve_ref
 from . import layout
-from .layout import LIST, SCALAR, TABLE, Field
+from .layout import LIST, SCALAR, Field
 from .read import WorkbookFacts
 
 

@@ -229,7 +229,8 @@ class _Reader:
 
     def _unnumbered(self, ws: Any, row: int, first: int, number_column: int, field: Field) -> None:
         """A list or table row without 序号: a table's caption (locked), or an empty row; with content, which item it is would be a guess."""
-        for column in range(first, ws.max_column + 1):
+        last = ws.max_column if field.shape == TABLE else first  # a list's other columns are 上年, 单位, 说明
+        for column in range(first, last + 1):
             cell = ws.cell(row, column)
             if cell.value is not None and str(cell.value).strip() and not (field.shape == TABLE and cell.protection.locked):
                 self.problem(f"{field.key} 的这一行填了内容，但没有序号，不知道是第几条；请在 {_ref(ws.title, row, number_column)} 填写序号",
@@ -246,8 +247,8 @@ class _Reader:
         if field.key in self.seen:
             return self.problem(f"项目“{field.key}”出现了两次（{self.seen[field.key]} 和 {where}）；请删去多余的一行", where, field.key)
         self.seen[field.key] = where
-        if ws.cell(row, column).protection.locked:
-            return None  # a derived figure (自动计算): shown, never read
+        if field.derived and ws.cell(row, column).protection.locked:
+            return None  # a derived figure (自动计算) shown read-only; unlocked only on the township form, where it is filled in
         self.result.cells[field.path] = where
         self.result.covered.add(field.path)
         value = self._value(ws, cached, row, column, field.node, field.key)
@@ -325,8 +326,8 @@ class _Reader:
             for column, key in mapping.items():
                 cell = ws.cell(row, column)
                 node = nodes[key]
-                if cell.protection.locked:
-                    continue  # a derived column (自动计算)
+                if node.get("x-derived") and cell.protection.locked:
+                    continue  # a derived column (自动计算), shown read-only
                 value = self._value(ws, cached, row, column, node, field.key)
                 if node.get("type") == "array" and value is not None:
                     value = [line.strip() for line in str(value).splitlines() if line.strip()] or None
