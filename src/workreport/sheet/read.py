@@ -148,6 +148,9 @@ class _Reader:
         self._assemble()
         if self.problems:
             raise FactsError(self.problems)
+        for path, cell in list(self.result.cells.items()):  # a group (青春健康.五年计划) is where its first fact is
+            for end in range(1, len(path)):
+                self.result.cells.setdefault(path[:end], cell)
         return self.result
 
     # --- scanning -------------------------------------------------------------------------------

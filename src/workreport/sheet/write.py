@@ -132,7 +132,8 @@ class _Writer:
         value = self._derived(field.path) if derived else self._this_year(field.path)
         self._key(field.key)
         self._value(3, value, field.node, fillable=not derived)
-        self._put(4, _cell_value(self._last_year(field.path), field.node)[0])
+        last_year, number_format = _cell_value(self._last_year(field.path), field.node)
+        self._put(4, last_year).number_format = number_format or "General"
         self._put(5, _unit(field.node))
         self._put(6, f"{AUTO}，不必填写：{_description(field.node)}" if derived else _description(field.node))
         if derived:
