@@ -115,3 +115,17 @@ def test_filled_as_a_person_does_and_resaved_by_libreoffice_it_reads_back(book, 
         "-    建会比例: 90%                 # 已建立计生协会的企业占全县企业的比例",
         "+    建会比例: 95%                 # 已建立计生协会的企业占全县企业的比例",
     ]
+
+
+def test_a_fact_filled_in_for_the_first_time_goes_where_the_schema_puts_it(book):
+    facts = book.with_suffix(".yaml")
+    before = facts.read_text(encoding="utf-8")
+    fill(book, "基本信息", "附件", "是")
+    fill(book, "生育关怀", "生育关怀.少生快富.基地", "花卉", number=7)
+    from_book(book, facts)
+    after = facts.read_text(encoding="utf-8")
+    changed = _diff(before, after)
+    assert changed[0] == "+附件: true" and changed[1].startswith("-    基地:") and changed[2].startswith("+    基地: [奶牛")
+    assert len(changed) == 3 and "中药材种植, 花卉]" in changed[2]
+    assert after.index("\n成文日期") < after.index("\n附件: true") < after.index("\n队伍建设:")
+    assert load(facts).data["附件"] is True

@@ -19,7 +19,7 @@ from ..facts import Path_, display_path, lookup, read_text
 from ..fsutil import atomic_write
 from ..kind import Kind
 from ..quantity import QuantityError, parse_quantity
-from ..schema import is_unfilled, resolve_ref
+from ..schema import is_unfilled, resolve_ref, schema_at
 from . import layout
 from .layout import LIST, SCALAR, Field
 from .read import WorkbookFacts
@@ -63,13 +63,13 @@ def _merge_field(tree: Any, field: Field, new: Any, schema: dict) -> bool:
     """Bring one field of ``tree`` to the workbook's value; whether anything changed."""
     old = lookup(tree, field.path)
     if field.shape == SCALAR:
-        return _set(tree, field.path, old, new, field.node)
+        return _set(tree, field.path, old, new, field.node, schema)
     if field.shape == LIST:
-        return _merge_list(tree, field.path, old, new, field.node.get("items", {}))
-    return _merge_table(tree, field, old, new)
+        return _merge_list(tree, field.path, old, new, field.node.get("items", {}), schema)
+    return _merge_table(tree, field, old, new, schema)
 
 
-def _set(tree: Any, path: Path_, old: Any, new: Any, node: dict) -> bool:
+def _set(tree: Any, path: Path_, old: Any, new: Any, node: dict, schema: dict) -> bool:
     """Set, or with ``new`` None remove, the value at ``path`` unless it already means the same."""
     if same(old, new, node):
         return False
@@ -78,14 +78,14 @@ def _set(tree: Any, path: Path_, old: Any, new: Any, node: dict) -> bool:
         if isinstance(parent, dict) and path[-1] in parent:
             del parent[path[-1]]
         return True
-    _parent(tree, path)[path[-1]] = _yaml_value(new, node)
+    _place(tree, path, _yaml_value(new, node), schema)
     return True
 
 
-def _merge_list(tree: Any, path: Path_, old: Any, new: Any, item: dict) -> bool:
+def _merge_list(tree: Any, path: Path_, old: Any, new: Any, item: dict, schema: dict) -> bool:
     """A list edited in place (its flow or block style and comments stay); a whole list replaces 待填."""
     if not isinstance(old, list) or not isinstance(new, list):
-        return _set(tree, path, old, new, {"type": "array"})
+        return _set(tree, path, old, new, {"type": "array"}, schema)
     if len(old) == len(new) and all(same(a, b, item) for a, b in zip(old, new)):
         return False
     for index, value in enumerate(new):
@@ -98,10 +98,10 @@ def _merge_list(tree: Any, path: Path_, old: Any, new: Any, item: dict) -> bool:
     return True
 
 
-def _merge_table(tree: Any, field: Field, old: Any, new: Any) -> bool:
+def _merge_table(tree: Any, field: Field, old: Any, new: Any, schema: dict) -> bool:
     """A table's groups, field by field; groups added at the end or removed from it."""
     if not isinstance(old, list) or not isinstance(new, list) or not all(isinstance(g, dict) for g in old):
-        return _set(tree, field.path, old, new, {"type": "array"})
+        return _set(tree, field.path, old, new, {"type": "array"}, schema)
     from ruamel.yaml.comments import CommentedMap
 
     changed = len(old) != len(new)
@@ -114,9 +114,9 @@ def _merge_table(tree: Any, field: Field, old: Any, new: Any) -> bool:
                 continue
             path = (*field.path, index, key)
             if node.get("type") == "array":
-                changed |= _merge_list(tree, path, old[index].get(key), group.get(key), node.get("items", {}))
+                changed |= _merge_list(tree, path, old[index].get(key), group.get(key), node.get("items", {}), schema)
             else:
-                changed |= _set(tree, path, old[index].get(key), group.get(key), node)
+                changed |= _set(tree, path, old[index].get(key), group.get(key), node, schema)
     del old[len(new):]
     return changed
 
@@ -161,19 +161,34 @@ def _yaml_value(value: Any, node: dict) -> Any:
     return value
 
 
-def _parent(tree: Any, path: Path_) -> Any:
-    """The mapping holding ``path``'s last step, created (in schema order is not needed: new keys go last) when missing."""
+def _place(tree: Any, path: Path_, value: Any, schema: dict) -> None:
+    """Set ``value`` at ``path``; a key not yet in the file goes where the schema orders it, its groups created on the way."""
     from ruamel.yaml.comments import CommentedMap
 
     node = tree
-    for step in path[:-1]:
+    for depth, step in enumerate(path):
         if isinstance(step, int):
             node = node[step]
             continue
-        if not isinstance(node.get(step), dict):
-            node[step] = CommentedMap()
+        last = depth == len(path) - 1
+        if step in node and (last or isinstance(node[step], dict)):
+            if last:
+                node[step] = value
+            node = node[step]
+            continue
+        _insert(node, step, value if last else CommentedMap(), schema_at(schema, path[:depth]) or {})
         node = node[step]
-    return node
+
+
+def _insert(mapping: Any, key: str, value: Any, parent: dict) -> None:
+    """Put a new key into a round-trip mapping before the first key the schema lists after it."""
+    order = list(parent.get("properties", {}))
+    if key not in order or not hasattr(mapping, "insert"):
+        mapping[key] = value
+        return
+    later = set(order[order.index(key) + 1:])
+    position = next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
+    mapping.insert(position, key, value)
 
 
 def _create(book: WorkbookFacts, target: Path, kind: Kind) -> None:
