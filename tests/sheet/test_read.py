@@ -214,3 +214,16 @@ def test_a_workbook_whose_cell_protection_was_lost_still_reads_every_fact(book, 
                 cell.protection = Protection(locked=True)
     wb.save(book)
     assert _same(read_book(book, load_kind()).data, load(facts_dir / "2016.yaml").data)
+
+
+def test_over_long_text_is_refused_at_its_cell(book):
+    cell = fill(book, "生育关怀", "生育关怀.少生快富.创新做法", "贷款" * 1500)
+    message = _refusal(book)
+    assert f"{cell} 生育关怀.少生快富.创新做法: 内容太长（3000 个字符）" in message
+
+
+def test_a_formula_whose_saved_result_is_an_error_is_refused(book, tmp_path):
+    fill(book, "生育关怀", "生育关怀.亲情关爱.新增户数", "=1/0")
+    saved = soffice(book, "xlsx", tmp_path / "lo")
+    message = _refusal(saved)
+    assert "#DIV/0!" in message and "生育关怀!C" in message

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, RawFacts, display_path
+from ..facts import MAX_TEXT, Path_, RawFacts, display_path
 from ..kind import Kind
 from ..quantity import normalize_text, plain_number
 from ..schema import UNFILLED
@@ -279,18 +279,34 @@ class _Reader:
     def _value(self, ws: Any, cached: Any, row: int, column: int, node: dict, key: str) -> Any:
         """The value of one cell, read as people type it; a formula gives its saved result."""
         cell = ws.cell(row, column)
+        where = _ref(ws.title, row, column)
         value, number_format = cell.value, cell.number_format or ""
         if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and len(value) > 1):
-            value = cached.cell(row, column).value
-            if value is None:
+            result = cached.cell(row, column)
+            if result.value is None:
                 self.problem(f"这一格是公式（{cell.value}），但文件中没有保存计算结果；请在 Excel/WPS 中打开并保存一次，"
-                             "或把公式换成数字", _ref(ws.title, row, column), key)
+                             "或把公式换成数字", where, key)
                 return None
+            if result.data_type == "e":
+                self.problem(f"这一格的公式（{cell.value}）算出的是错误 {result.value}；请改正公式，或直接填写数字", where, key)
+                return None
+            value = result.value
         try:
-            return typed(value, node, number_format)
+            value = typed(value, node, number_format)
         except ValueError as exc:
-            self.problem(str(exc), _ref(ws.title, row, column), key)
+            self.problem(str(exc), where, key)
             return None
+        if isinstance(value, str):
+            return self._text_ok(value, where, key)
+        return value
+
+    def _text_ok(self, text: str, where: str, key: str) -> str | None:
+        """Text as a facts file may hold it: not over-long.  (Control characters cannot reach here: XML
+        forbids them, and what Excel escapes as _x000B_ openpyxl reads as those letters.)"""
+        if len(text) > MAX_TEXT:
+            self.problem(f"内容太长（{len(text)} 个字符），一项事实不应超过 {MAX_TEXT} 个字符；请检查是否误粘贴了整段文章", where, key)
+            return None
+        return text
 
     # --- assembling -----------------------------------------------------------------------------
 
