@@ -35,21 +35,22 @@ def write_book(facts: Facts, out: Path, township: bool = False, context: Any = N
     guide = book.active
     guide.title = layout.GUIDE_SHEET
     _write_guide(guide, facts, township)
+    on_form = _township_keys(facts) if township else None
     for sheet in layout.sheets(facts.kind.schema):
-        fields = [f for f in sheet.fields if _shown(f, sheet.name, township, facts)]
+        fields = [f for f in sheet.fields if _shown(f, sheet.name, on_form)]
         if fields:
             _Writer(book.create_sheet(sheet.name), facts, township, context).write(fields)
     atomic_write(Path(out), lambda tmp: book.save(tmp))
     return Path(out)
 
 
-def _shown(field: Field, sheet: str, township: bool, facts: Facts) -> bool:
-    """Whether a field is on the form: every field for the county; for a township, the additive figures and what they need."""
-    if not township:
+def _shown(field: Field, sheet: str, on_form: set[str] | None) -> bool:
+    """Whether a field is on the workbook: every field for the county; on the township form, 年度, 单位 and ``on_form``."""
+    if on_form is None:
         return True
     if sheet == layout.BASIC_SHEET:
         return field.path[0] in ("年度", "单位")
-    return field.shape == SCALAR and field.key in _township_keys(facts)
+    return field.shape == SCALAR and field.key in on_form
 
 
 def _township_keys(facts: Facts) -> set[str]:
@@ -70,7 +71,7 @@ GUIDE = [
     "每个工作表是总结的一部分；每行一项事实。“项目”是这项事实的名称（与事实文件和检查提示中的名称相同），"
     "在“本年”列填写；“上年”列是上一年度的数字，供对照；“单位”“说明”说明应填什么。",
     "白色格子可以填写；灰色格子（项目、上年、单位、说明）已锁定。深灰色、标有“自动计算”的数字由程序推算，不必填写。",
-    "红色格子写着“待填”：这一项还没有填写，请换成本年度的实际内容；本年度确实没有这一项时清空它。",
+    "{unfilled}",
     "数字写阿拉伯数字；约数照常写（1100多、50余万元、约300）；金额可写 35万元 或 350000；百分比写 90%。",
     "日期写 2016-12-20；年份写四位数字；“是/否”从下拉列表中选择。",
     "列表（如 活动日）每行一条，按“序号”排列；条数不够时填在后面序号的空行中；删去一条就清空它的“本年”格。",
@@ -78,6 +79,8 @@ GUIDE = [
     "请不要改动“项目”“序号”列，不要合并单元格、隐藏工作表或写公式。行不够时可撤销工作表保护"
     "（审阅 → 撤销工作表保护，没有密码）再插入行，新行须填写项目和序号。",
 ]
+UNFILLED_COUNTY = "红色格子写着“待填”：这一项还没有填写，请换成本年度的实际内容；本年度确实没有这一项时清空它。"
+UNFILLED_TOWNSHIP = "红色格子还没有填写；本乡镇确实没有这一项时留空（汇总时会列出没有填写的乡镇）。"
 GUIDE_COUNTY = [
     "填好后运行：workreport check 本文件.xlsx（检查数字矛盾）；workreport sheet 本文件.xlsx -o {source}"
     "（写回事实文件，只改变动了的数字，注释保留）；也可以直接 workreport build 本文件.xlsx 生成总结。",
@@ -94,12 +97,16 @@ def _write_guide(ws: Any, facts: Facts, township: bool) -> None:
 
     from ..facts import display_path
 
-    title = f"{facts.values.get('单位', '')} {facts.year} 年度事实" + ("（乡镇报表）" if township else "")
+    if township:
+        title = f"{facts.values.get('县名') or facts.values.get('单位', '')} {facts.year} 年度乡镇报表"
+    else:
+        title = f"{facts.values.get('单位', '')} {facts.year} 年度事实"
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
     lines = GUIDE + (GUIDE_TOWNSHIP if township else GUIDE_COUNTY)
     for row, text in enumerate(lines, 3):
-        cell = ws.cell(row=row, column=1, value=f"{row - 2}. {text.format(year=facts.year, source=display_path(facts.path))}")
+        text = text.format(year=facts.year, source=display_path(facts.path), unfilled=UNFILLED_TOWNSHIP if township else UNFILLED_COUNTY)
+        cell = ws.cell(row=row, column=1, value=f"{row - 2}. {text}")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = 36
     ws.column_dimensions["A"].width = 110
