@@ -148,3 +148,24 @@ def test_a_bad_workbook_stops_build_and_sheet_with_its_cell_and_writes_nothing(b
         assert err.count(f"{broken.name} {cell}") == 2 and "Traceback" not in err
         assert report.read_bytes() == before_report and book.with_suffix(".yaml").read_bytes() == before_facts
         assert sorted(p.name for p in out.iterdir()) == [report.name]
+
+
+def test_the_county_checks_against_township_workbooks_as_against_township_yaml(rollup_example, capsys):
+    import json
+
+    from workreport.sheet import to_book
+
+    county = rollup_example / "2016.yaml"
+    text = county.read_text(encoding="utf-8").replace("现有户数: 180", "现有户数: 170")
+    county.write_text(text, encoding="utf-8")
+
+    def findings() -> list[tuple[str, str]]:
+        main(["check", "--format", "json", str(county)])
+        return sorted((f["code"], f["message"]) for f in json.loads(capsys.readouterr().out))
+
+    with_yaml = findings()
+    assert ("WR551", "生育关怀.亲情关爱.现有户数：各乡镇之和为 180户（土城镇 50户、大阁镇 60户、胡麻营乡 70户），全县写的是 170户") in with_yaml
+    for township in sorted((rollup_example / "2016" / "乡镇").glob("*.yaml")):
+        to_book(township, township.with_suffix(".xlsx"))
+        township.unlink()
+    assert findings() == with_yaml
