@@ -153,3 +153,14 @@ def test_a_workbook_is_written_only_to_an_xlsx_name(facts_dir, capsys):
     before = facts.read_bytes()
     assert main(["sheet", str(facts), "-o", str(facts)]) == 2  # the direction mixed up: the facts file stays
     assert "应以 .xlsx 结尾" in capsys.readouterr().err and facts.read_bytes() == before
+
+
+def test_a_derived_figure_the_facts_file_states_stays_a_fact_to_check(facts_dir):
+    from tests.conftest import edit
+
+    facts = edit(facts_dir / "2016.yaml", "    滚动次数: 4", "    总投入: 36万元\n    滚动次数: 4")
+    book = to_book(facts, facts_dir / "2016.xlsx")
+    ws = openpyxl.load_workbook(book)["生育关怀"]
+    cell = _cells(ws, "生育关怀.幸福工程.总投入")[2]
+    assert cell.value == "36万元" and not cell.protection.locked
+    assert main(["check", str(book)]) == main(["check", str(facts)]) == 1  # 36万 ≠ 30万 + 5万, in both

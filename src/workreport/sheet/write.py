@@ -135,7 +135,8 @@ class _Writer:
     # --- fields -------------------------------------------------------------------------------
 
     def _scalar(self, field: Field) -> None:
-        derived = field.derived and not self.township
+        # A derived figure the facts file states anyway is checked against the derivation: it stays a fact to fill.
+        derived = field.derived and not self.township and self._this_year(field.path) is None
         value = self._derived(field.path) if derived else self._this_year(field.path)
         self._key(field.key)
         self._value(3, value, field.node, fillable=not derived)
