@@ -1,11 +1,11 @@
 #!/bin/sh
 # Install what rendering the report to PDF needs (Debian/Ubuntu, as root):
-# LibreOffice Writer (headless), poppler-utils (pdftoppm, pdffonts, pdftotext) and the free
+# LibreOffice Writer and Calc (headless; Calc opens the facts workbooks), poppler-utils (pdftoppm, pdffonts, pdftotext) and the free
 # stand-ins for the official-document fonts (see fonts/fonts.conf). Does nothing when all
 # are present, so CI can call it on every run.
 set -eu
 
-PACKAGES="libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai fonts-liberation fontconfig"
+PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai fonts-liberation fontconfig"
 # FandolFang (the 仿宋 stand-in) ships in texlive-lang-chinese; about 90 MB, without recommends.
 PACKAGES="$PACKAGES texlive-lang-chinese"
 

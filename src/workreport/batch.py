@@ -37,17 +37,19 @@ class Outcome:
         return self.output is not None
 
 
-def facts_files(targets: Iterable[str | Path]) -> list[Path]:
-    """The facts files named on the command line: files as given, a folder's *.yaml (not its
-    subfolders), glob patterns a shell left unexpanded; each file once, in the order given."""
+def facts_files(targets: Iterable[str | Path], suffixes: tuple[str, ...] = FACTS_SUFFIXES) -> list[Path]:
+    """The facts files named on the command line: files as given, a folder's files with one of
+    ``suffixes`` (not its subfolders, nor the ~$ lock files Excel and WPS leave beside an open
+    workbook), glob patterns a shell left unexpanded; each file once, in the order given."""
     files: list[Path] = []
     problems: list[Problem] = []
     for target in map(str, targets):
         path = Path(target)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in FACTS_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$"))
             if not found:
-                problems.append(Problem("文件夹中没有事实文件（*.yaml）", file=display_path(path)))
+                wanted = "、".join(f"*{s}" for s in suffixes if s != ".yml")
+                problems.append(Problem(f"文件夹中没有事实文件（{wanted}）", file=display_path(path)))
             files += found
         elif path.exists():
             files.append(path)

@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_check_commands(sub)
     _add_new_year(sub)
     _add_document_commands(sub)
+    _add_sheet(sub)
     return parser
 
 
@@ -194,6 +195,37 @@ def _rollup(args: argparse.Namespace) -> int:
     print(f"已写入：{args.output}")
     return EXIT_OK
 
+
+def _add_sheet(sub) -> None:
+    """The ``sheet`` subcommand: facts file → workbook, workbook → facts file."""
+    sheet = sub.add_parser("sheet", help="事实文件与 Excel/WPS 工作簿互转（用表格填写事实）",
+                           description="事实文件.yaml -o 工作簿.xlsx：生成供填写的工作簿（--township 生成乡镇报表）；"
+                                       "工作簿.xlsx -o 事实文件.yaml：把填好的工作簿写回事实文件，已有文件只改变动了的数字，注释和顺序保留。")
+    sheet.add_argument("source", help="事实文件（如 facts/2016.yaml）或填好的工作簿（如 2016.xlsx）")
+    sheet.add_argument("-o", "--output", required=True, help="要写的工作簿（.xlsx）或事实文件（.yaml）")
+    sheet.add_argument("--township", action="store_true", help="生成乡镇报表：只含各乡镇要填的可相加数字，内容空白")
+    sheet.add_argument("--force", action="store_true", help="工作簿已存在时覆盖它")
+    sheet.set_defaults(run=_sheet)
+
+
+def _sheet(args: argparse.Namespace) -> int:
+    """Write a workbook from a facts file, or a facts file from a workbook, by the source's kind."""
+    from .facts import display_path, dotted
+    from .sheet import from_book, is_workbook, to_book
+
+    if not is_workbook(args.source):
+        written = to_book(args.source, args.output, township=args.township, force=args.force)
+        print(f"已生成：{display_path(written)}（用 Excel 或 WPS 打开填写；填好后 workreport sheet {display_path(written)} -o 事实文件.yaml）")
+        return EXIT_OK
+    if args.township:
+        print("命令行参数有误：--township 用于由事实文件生成乡镇报表；汇总乡镇工作簿请用 workreport rollup 文件夹 -o 县事实文件", file=sys.stderr)
+        return EXIT_INPUT
+    changed = from_book(args.source, args.output)
+    if not changed:
+        print(f"没有变动：{args.output} 与工作簿一致，未改写")
+    else:
+        print(f"已写入：{args.output}（{len(changed)} 项有变动：{'、'.join(dotted(p) for p in changed)}）")
+    return EXIT_OK
 
 
 def _add_document_commands(sub) -> None:

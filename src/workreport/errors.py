@@ -17,6 +17,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     key: str | None = None
+    cell: str | None = None  # in a workbook, where a YAML file has a line: 生育关怀!C12
 
     def __str__(self) -> str:
         where = ""
@@ -26,6 +27,8 @@ class Problem:
                 where += f":{self.line}"
                 if self.column:
                     where += f":{self.column}"
+        if self.cell:
+            where = f"{where} {self.cell}".strip()
         head = " ".join(part for part in (where, self.key) if part)
         return f"{head}: {self.message}" if head else self.message
 

@@ -47,10 +47,14 @@ class RawFacts:
             path = path[:-1]
         return (None, None)
 
+    def cell(self, path: Path_) -> str | None:
+        """The spreadsheet cell of the value at ``path`` (生育关怀!C12); None in a YAML file, which has lines."""
+        return None
+
     def problem(self, path: Path_, message: str) -> Problem:
         """A Problem located at the value of ``path`` in this file."""
         line, column = self.where(path)
-        return Problem(message, file=display_path(self.path), line=line, column=column, key=dotted(path) or None)
+        return Problem(message, file=display_path(self.path), line=line, column=column, key=dotted(path) or None, cell=self.cell(path))
 
 
 def display_path(path: Path) -> str:

@@ -36,12 +36,21 @@ class Built:
 
 
 def load_facts(path: str | Path, with_previous: bool = True) -> Facts:
-    """Read and validate a facts file and, when it exists, last year's."""
-    raw = facts_module.load(path)
+    """Read and validate a facts file (YAML, or a workbook written by ``workreport sheet``) and, when it exists, last year's."""
+    raw = read_raw(path)
     facts = validate(raw, load_kind())
     if with_previous:
         facts.previous = load_previous(facts)
     return facts
+
+
+def read_raw(path: str | Path) -> facts_module.RawFacts:
+    """A facts file's positioned tree: from YAML, or from a workbook with each value at its cell."""
+    from .sheet import is_workbook, read_book
+
+    if is_workbook(path):
+        return read_book(path, load_kind())
+    return facts_module.load(path)
 
 
 def previous_path(facts: Facts) -> tuple[Path, bool]:
@@ -165,4 +174,5 @@ def check_templates(kind_name: str | None = None) -> list:
 
 def finding_problem(finding) -> Problem:
     """A check's finding as a located Problem: [WR101] message."""
-    return Problem(f"[{finding.code}] {finding.message}", file=finding.file, line=finding.line, column=finding.column, key=finding.key)
+    return Problem(f"[{finding.code}] {finding.message}", file=finding.file, line=finding.line, column=finding.column, key=finding.key,
+                   cell=finding.cell)

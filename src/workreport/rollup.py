@@ -120,10 +120,12 @@ def township_folder(county: Facts) -> Path | None:
 
 
 def load_townships(folder: Path) -> list[Facts]:
-    """Every township's facts (the folder's *.yaml), validated; all problems of all files reported together."""
-    from .batch import facts_files
+    """Every township's facts (the folder's *.yaml, and workbooks filled from ``workreport sheet --township``),
+    validated; all problems of all files reported together."""
+    from .batch import FACTS_SUFFIXES, facts_files
+    from .sheet import WORKBOOK_SUFFIXES
 
-    files = facts_files([folder])
+    files = facts_files([folder], FACTS_SUFFIXES + WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
     return _load(stamp)
 

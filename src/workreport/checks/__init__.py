@@ -41,6 +41,7 @@ class Related:
     file: str | None
     line: int | None
     key: str
+    cell: str | None = None  # in a workbook: 生育关怀!C12
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     related: tuple[Related, ...] = ()
+    cell: str | None = None  # in a workbook, where a YAML file has a line: 生育关怀!C12
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: every field, None and an empty ``related`` left out."""
@@ -142,8 +144,14 @@ def related(facts: Facts, paths: Iterable[Path_]) -> tuple[Related, ...]:
     out = []
     for path in paths:
         file, line, _ = locate(facts, path)
-        out.append(Related(file, line, dotted(path)))
+        out.append(Related(file, line, dotted(path), cell_of(facts, path)))
     return tuple(out)
+
+
+def cell_of(facts: Facts, path: Path_) -> str | None:
+    """The workbook cell of a fact (生育关怀!C12), when its facts were read from a workbook."""
+    owner, inner = _year_of(facts, path)
+    return owner.raw.cell(inner)
 
 
 def section_of(path: Path_) -> str:
@@ -186,6 +194,7 @@ def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str
         expected=expected,
         actual=actual,
         related=related(facts, others),
+        cell=cell_of(facts, path),
     )
 
 

@@ -66,13 +66,21 @@ def _text_finding(f: Finding) -> str:
     if f.expected or f.actual:
         out.append("    " + "；".join(x for x in (f.expected and f"应为：{f.expected}", f.actual and f"实为：{f.actual}") if x))
     if f.related:
-        out.append("    涉及：" + "；".join(f"{r.file}:{r.line} {r.key}" if r.line else f"{r.key}（推算或未填写）" for r in f.related))
+        out.append("    涉及：" + "；".join(_related(r) for r in f.related))
     return "\n".join(out)
 
 
 def _place(f: Finding) -> str:
-    """file:line:column, as far as known."""
-    return ":".join(str(x) for x in (f.file, f.line, f.column) if x is not None) or "（无位置）"
+    """file:line:column, as far as known; a workbook's file and cell: 2016.xlsx 生育关怀!C12."""
+    place = ":".join(str(x) for x in (f.file, f.line, f.column) if x is not None)
+    return f"{place} {f.cell}".strip() if f.cell else place or "（无位置）"
+
+
+def _related(r) -> str:
+    """Another fact of a finding: where it is written, or that it was derived or left out."""
+    if r.cell:
+        return f"{r.file} {r.cell} {r.key}"
+    return f"{r.file}:{r.line} {r.key}" if r.line else f"{r.key}（推算或未填写）"
 
 
 def as_json(findings: list[Finding], silenced: list[Silenced]) -> str:
@@ -98,12 +106,12 @@ def as_github(findings: list[Finding], silenced: list[Silenced]) -> str:
 
 
 def _one_line(f: Finding) -> str:
-    """The message with 应为/实为 and the other facts involved."""
-    text = f.message
+    """The message (after its cell, in a workbook) with 应为/实为 and the other facts involved."""
+    text = f"{f.cell}：{f.message}" if f.cell else f.message
     if f.expected or f.actual:
         text += "（" + "；".join(x for x in (f.expected and f"应为：{f.expected}", f.actual and f"实为：{f.actual}") if x) + "）"
     if f.related:
-        text += "\n涉及：" + "；".join(f"{r.file}:{r.line} {r.key}" for r in f.related)
+        text += "\n涉及：" + "；".join(_related(r) for r in f.related)
     return text
 
 

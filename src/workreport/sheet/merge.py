@@ -1,0 +1,220 @@
+"""Write a workbook's facts into a YAML facts file: a ruamel round trip that changes only the values that changed.
+
+Entry point: ``merge_into(book, target)``.  An existing file keeps its comments, key order,
+quotes and layout: a value is rewritten only when the workbook's differs from it in meaning
+(1,100 and 1100 are the same figure, 0.9 and 90% the same percentage), a fact whose row was
+emptied is removed, and a fact the workbook has no row for is left alone.  When nothing
+changed the file is not written at all.  A missing file is created in the schema's order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from ..errors import FactsError, Problem
+from ..facts import Path_, display_path, lookup, read_text
+from ..fsutil import atomic_write
+from ..kind import Kind
+from ..quantity import QuantityError, parse_quantity
+from ..schema import is_unfilled, resolve_ref, schema_at
+from . import layout
+from .layout import LIST, SCALAR, Field
+from .read import WorkbookFacts
+
+
+def merge_into(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
+    """Write ``book``'s facts into ``target``; return the facts whose values changed (empty: the file was left as it was)."""
+    target = Path(target)
+    if target.exists():
+        return _update(book, target, kind)
+    _create(book, target, kind)
+    return sorted(book.covered)
+
+
+def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
+    from ..newyear import _dump, _round_trip_yaml  # the one layout-preserving ruamel set-up of the project
+
+    original = read_text(target)
+    text = original.replace("\r\n", "\n")
+    yaml, _ = _round_trip_yaml(text)
+    tree = yaml.load(text)
+    year = book.data.get("年度")
+    if year is not None and tree.get("年度") not in (None, year):
+        raise FactsError(Problem(f"工作簿是 {year} 年度的，而 {display_path(target)} 是 {tree.get('年度')} 年度的事实文件；"
+                                 "请写回对应年度的事实文件", file=display_path(book.path), cell=book.cell(("年度",))))
+    changed: list[Path_] = []
+    for sheet in layout.sheets(kind.schema):
+        for field in sheet.fields:
+            if field.path in book.covered and _merge_field(tree, field, lookup(book.data, field.path), kind.schema):
+                changed.append(field.path)
+    if not changed:
+        return []
+    written = _dump(yaml, tree)
+    written = written.replace("\n", "\r\n") if "\r\n" in original else written
+    bom = "\ufeff" if target.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
+    return changed
+
+
+def _merge_field(tree: Any, field: Field, new: Any, schema: dict) -> bool:
+    """Bring one field of ``tree`` to the workbook's value; whether anything changed."""
+    old = lookup(tree, field.path)
+    if field.shape == SCALAR:
+        return _set(tree, field.path, old, new, field.node, schema)
+    if field.shape == LIST:
+        return _merge_list(tree, field.path, old, new, field.node.get("items", {}), schema)
+    return _merge_table(tree, field, old, new, schema)
+
+
+def _set(tree: Any, path: Path_, old: Any, new: Any, node: dict, schema: dict) -> bool:
+    """Set, or with ``new`` None remove, the value at ``path`` unless it already means the same."""
+    if same(old, new, node):
+        return False
+    if new is None:
+        parent = lookup(tree, path[:-1])
+        if isinstance(parent, dict) and path[-1] in parent:
+            del parent[path[-1]]
+        return True
+    _place(tree, path, _yaml_value(new, node), schema)
+    return True
+
+
+def _merge_list(tree: Any, path: Path_, old: Any, new: Any, item: dict, schema: dict) -> bool:
+    """A list edited in place (its flow or block style and comments stay); a whole list replaces 待填."""
+    if not isinstance(old, list) or not isinstance(new, list):
+        return _set(tree, path, old, new, {"type": "array"}, schema)
+    if len(old) == len(new) and all(same(a, b, item) for a, b in zip(old, new)):
+        return False
+    for index, value in enumerate(new):
+        if index < len(old):
+            if not same(old[index], value, item):
+                old[index] = _yaml_value(value, item)
+        else:
+            old.append(_yaml_value(value, item))
+    del old[len(new):]
+    return True
+
+
+def _merge_table(tree: Any, field: Field, old: Any, new: Any, schema: dict) -> bool:
+    """A table's groups, field by field; groups added at the end or removed from it."""
+    if not isinstance(old, list) or not isinstance(new, list) or not all(isinstance(g, dict) for g in old):
+        return _set(tree, field.path, old, new, {"type": "array"}, schema)
+    from ruamel.yaml.comments import CommentedMap
+
+    changed = len(old) != len(new)
+    for index, group in enumerate(new):
+        if index >= len(old):
+            old.append(CommentedMap((k, _yaml_value(v, dict(field.columns)[k])) for k, v in group.items()))
+            continue
+        for key, node in field.columns:
+            if node.get("x-derived"):
+                continue
+            path = (*field.path, index, key)
+            if node.get("type") == "array":
+                changed |= _merge_list(tree, path, old[index].get(key), group.get(key), node.get("items", {}), schema)
+            else:
+                changed |= _set(tree, path, old[index].get(key), group.get(key), node, schema)
+    del old[len(new):]
+    return changed
+
+
+def same(old: Any, new: Any, node: dict) -> bool:
+    """Whether two values mean the same fact: equal figures however written, equal dates, equal text."""
+    if old is None or new is None:
+        return old is None and new is None
+    if is_unfilled(old) or is_unfilled(new):
+        return is_unfilled(old) and is_unfilled(new)
+    if isinstance(old, list) or isinstance(new, list):
+        return isinstance(old, list) and isinstance(new, list) and len(old) == len(new) \
+            and all(same(a, b, node.get("items", {})) for a, b in zip(old, new))
+    if "x-unit" in node:
+        try:
+            a, b = parse_quantity(old, node["x-unit"]), parse_quantity(new, node["x-unit"])
+        except QuantityError:
+            return str(old) == str(new)
+        return (a.value, a.approx, a.scale) == (b.value, b.approx, b.scale)
+    old, new = _plain(old), _plain(new)
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool) and old == new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return old == new
+    return isinstance(old, str) and isinstance(new, str) and old == new
+
+
+def _plain(value: Any) -> Any:
+    """A round-trip YAML value as the loader reads it: a date as its text, a quoted string as a str."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if isinstance(value, str) else value
+
+
+def _yaml_value(value: Any, node: dict) -> Any:
+    """A value as the facts file writes it: a date plain (2016-12-20), everything else as read."""
+    if node.get("x-date") and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _place(tree: Any, path: Path_, value: Any, schema: dict) -> None:
+    """Set ``value`` at ``path``; a key not yet in the file goes where the schema orders it, its groups created on the way."""
+    from ruamel.yaml.comments import CommentedMap
+
+    node = tree
+    for depth, step in enumerate(path):
+        if isinstance(step, int):
+            node = node[step]
+            continue
+        last = depth == len(path) - 1
+        if step in node and (last or isinstance(node[step], dict)):
+            if last:
+                node[step] = value
+            node = node[step]
+            continue
+        _insert(node, step, value if last else CommentedMap(), schema_at(schema, path[:depth]) or {})
+        node = node[step]
+
+
+def _insert(mapping: Any, key: str, value: Any, parent: dict) -> None:
+    """Put a new key into a round-trip mapping before the first key the schema lists after it."""
+    order = list(parent.get("properties", {}))
+    if key not in order or not hasattr(mapping, "insert"):
+        mapping[key] = value
+        return
+    later = set(order[order.index(key) + 1:])
+    position = next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
+    mapping.insert(position, key, value)
+
+
+def _create(book: WorkbookFacts, target: Path, kind: Kind) -> None:
+    """A new facts file from the workbook, keys in the schema's order."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    tree = _ordered(book.data, kind.schema, kind.schema)
+    out = io.StringIO()
+    out.write(f"# yaml-language-server: $schema=../templates/{kind.name}/schema.json\n"
+              f"# 由工作簿 {book.path.name} 写成（workreport sheet）。\n\n")
+    yaml.dump(tree, out)
+    atomic_write(target, lambda tmp: tmp.write_bytes(out.getvalue().encode("utf-8")))
+
+
+def _ordered(value: Any, node: dict, schema: dict) -> Any:
+    """Plain data as ruamel maps in the schema's key order, dates as dates."""
+    from ruamel.yaml.comments import CommentedMap
+
+    node = resolve_ref(node, schema)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        keys = [k for k in props if k in value] + [k for k in value if k not in props]
+        return CommentedMap((k, _ordered(value[k], props.get(k, {}), schema)) for k in keys)
+    if isinstance(value, list):
+        return [_ordered(v, node.get("items", {}), schema) for v in value]
+    return _yaml_value(value, node)
