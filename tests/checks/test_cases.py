@@ -67,6 +67,8 @@ def test_every_case_file_has_a_passing_and_a_failing_case() -> None:
 
 
 def test_the_shipped_facts_have_no_error() -> None:
-    for name in ("2015.yaml", "2016.yaml"):
-        checked = check(Path(__file__).resolve().parents[2] / "facts" / name)
-        assert [f for f in checked.findings if f.severity == "error"] == []
+    facts = Path(__file__).resolve().parents[2] / "facts"
+    assert [f for f in check(facts / "2016.yaml").findings if f.severity == "error"] == []
+    # 2015.yaml records only last year's closing figures: it cannot make a report, and check says so.
+    errors = [f for f in check(facts / "2015.yaml").findings if f.severity == "error"]
+    assert {(f.code, f.key) for f in errors} == {("WR002", "标题"), ("WR002", "成文日期")}

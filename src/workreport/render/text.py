@@ -18,6 +18,38 @@ from ..rules.relations import list_items
 from ..rules.yoy import AMOUNT, RATE, Change, phrase
 
 
+class MissingFact(TemplateError):
+    """A template needed a fact the facts file does not hold.
+
+    ``owner`` is the mapping of facts the template looked in (None for a name looked up in
+    the template's own context) and ``name`` the key it wanted.  ``render`` locates it at the
+    template's line for whoever renders a template directly; assembly turns it into the fact's
+    path and reports it at the facts file's line, where staff can act on it.
+    """
+
+    def __init__(self, owner: Any, name: str | None, where: dict[str, Any] | None = None):
+        self.owner, self.name = owner, name
+        super().__init__(Problem(f"模板用到的事实不存在：{name}；请在事实文件中填写，或在模板中用 {{% if … is defined %}} 判断",
+                                 **(where or {})))
+
+
+def _undefined_class():
+    """StrictUndefined that fails with a MissingFact when a fact (a name, or a key of a mapping of facts) is missing."""
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import UndefinedError
+    from jinja2.utils import missing
+
+    class FactUndefined(StrictUndefined):
+        __slots__ = ()
+
+        def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
+            if exc is UndefinedError and hint is None and (obj is missing or isinstance(obj, dict)):
+                exc = lambda _message: MissingFact(None if obj is missing else obj, name)  # noqa: E731
+            super().__init__(hint, obj, name, exc)
+
+    return FactUndefined
+
+
 def enumerate_cn(items: Iterable[Any], last: str = "和") -> str:
     """List items the Chinese way: 奶牛、优种猪和肉鸡; an open list (…, 等) ends with 等."""
     values, is_open = list_items(list(items))
@@ -76,12 +108,12 @@ class Ordinals:
 @functools.lru_cache(maxsize=None)
 def environment(folder: Path):
     """One sandboxed Jinja2 environment per template folder (compiled templates are cached)."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
-        undefined=StrictUndefined,
+        undefined=_undefined_class(),
         autoescape=False,  # plain text; the .docx writer escapes for XML
         trim_blocks=True,
         lstrip_blocks=True,
@@ -113,6 +145,8 @@ def render(folder: Path, name: str, context: dict) -> str:
                                     **_where(exc, folder, name))) from exc
     except SecurityError as exc:
         raise TemplateError(Problem(f"模板中有不允许的操作：{exc}", **_where(exc, folder, name))) from exc
+    except MissingFact as exc:
+        raise MissingFact(exc.owner, exc.name, _where(exc, folder, name)) from exc
     except WorkreportError:
         raise
     except RecursionError as exc:
