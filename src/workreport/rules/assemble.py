@@ -107,9 +107,23 @@ def section_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict, dict]]
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Rendered template text to paragraphs: a blank line separates them, line breaks inside are joined."""
+    """Rendered template text to paragraphs: a blank line separates them, line breaks inside are joined,
+    and the marks where a fact meets the sentence are made one."""
     blocks = re.split(r"\n\s*\n", text.strip())
-    return [re.sub(r"\s*\n\s*", "", block).strip() for block in blocks if block.strip()]
+    return [join_marks(re.sub(r"\s*\n\s*", "", block).strip()) for block in blocks if block.strip()]
+
+
+# A run of clause marks arises where a fact's own closing mark meets the template's (“…贷款。” + “，”).
+_MARK_RUN = re.compile("[，。；、：,;:]*[，。；、：]")
+
+
+def join_marks(text: str) -> str:
+    """One mark where a fact and the sentence each bring one: the sentence's (the last) stands.
+
+    贷款。， → 贷款，　收益。。 → 收益。　做法；。 → 做法。  Question and exclamation marks,
+    quotation marks and brackets are left as written.
+    """
+    return _MARK_RUN.sub(lambda m: m.group()[-1], text)
 
 
 def _render(folder, name: str, context: dict, section: str | None) -> str:
