@@ -138,10 +138,13 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation so that a title never breaks inside a word (jieba, shared with the prose checks)."""
-    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
+    """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
+    terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
+    from ..lint import vocabulary  # imported lazily: loading jieba's dictionary takes most of a second
+    from ..prose import words
+    from ..rules.derive import load_calendar
 
-    return words(text)
+    return words(text, vocabulary(load_calendar()))
 
 
 def display_width(text: str) -> float:
