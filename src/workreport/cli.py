@@ -127,8 +127,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         built = build(args.facts[0], args.output, force=args.force)
     except ChecksFailed as failed:
-        print(as_text(failed.checked.findings, failed.checked.silenced, []), file=sys.stderr)
-        print("检查发现错误，未生成报告。请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
+        print(as_text(failed.checked.findings, failed.checked.silenced, []) + "：检查发现错误，未生成报告。"
+              "请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
         return EXIT_FINDINGS
     if built.checked.findings:
         print(as_text(built.checked.findings, built.checked.silenced, []), file=sys.stderr)
