@@ -1,8 +1,9 @@
 """The Jinja2 environment that turns facts into Chinese prose.
 
-Templates run sandboxed with StrictUndefined: a fact a template needs but the facts file
-lacks is an error naming the template file and line; an ``{% include %}`` cannot leave
-the kind's text folder.  Filters write figures the way official reports do.
+Templates run sandboxed with a strict Undefined: a fact a template needs but the facts file
+lacks is a MissingFact, which says which mapping lacked which key (assembly turns it into
+the fact's line in the facts file); an ``{% include %}`` cannot leave the kind's text folder.
+Filters write figures the way official reports do.
 """
 
 from __future__ import annotations
