@@ -439,7 +439,8 @@ class InYear(EachFact):
     def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
         if not hasattr(value, "year") or value.year == ctx.year:
             return None
-        return Conflict("in_year", f"{dotted(path)} 为 {value.isoformat()}，不在 {ctx.year} 年内", [path],
+        return Conflict("in_year", f"{dotted(path)} 为 {value.isoformat()}，不在 {ctx.year} 年内；"
+                                   f"请改为 {ctx.year} 年内的日期（如 {ctx.year}-12-20），或核对年度", [path],
                         expected=f"{ctx.year} 年内的日期", actual=value.isoformat())
 
 
