@@ -41,14 +41,13 @@ def needed_by_report(facts: Facts, ctx: Context) -> Iterable[Finding]:
     “保险:”部分），总结会略去这一部分，后面的序号自动前移。由程序推算的数（如开展年数）
     缺少时，请填写推算它所需的事实（如开始年份）。
     """
-    from ..rules.assemble import missing_fact_message, missing_facts
+    from ..rules.assemble import missing_fact_anchor, missing_fact_message, missing_facts
 
     unfilled = set(unfilled_paths(facts))
     for path in missing_facts(facts, ctx):
         if path in unfilled or any(p[:len(path) - 1] == path[:-1] for p in unfilled if len(path) > 1):
             continue  # still 待填 (WR001), or derived from a fact that is
-        anchor = path[:-1] if len(path) > 1 else ("单位",)  # a missing top-level fact belongs near the unit's name
-        found = finding("WR002", facts, anchor, missing_fact_message(facts, path), expected=f"填写“{path[-1]}”", actual="没有写")
+        found = finding("WR002", facts, missing_fact_anchor(path), missing_fact_message(facts, path), expected=f"填写“{path[-1]}”", actual="没有写")
         yield dataclasses.replace(found, key=dotted(path), section=section_of(path))
 
 

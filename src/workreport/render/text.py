@@ -28,6 +28,8 @@ class MissingFact(TemplateError):
     path and reports it at the facts file's line, where staff can act on it.
     """
 
+    section: str | None = None  # the outline section whose context the template ran in, set by assembly
+
     def __init__(self, owner: Any, name: str | None, where: dict[str, Any] | None = None):
         self.owner, self.name = owner, name
         super().__init__(Problem(f"模板用到的事实不存在：{name}；请在事实文件中填写，或在模板中用 {{% if … is defined %}} 判断",

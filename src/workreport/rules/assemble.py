@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, dotted, walk
+from ..facts import Path_, display_path, dotted, walk
 from ..model import BODY, HEADING1, Paragraph, Report
 from ..quantity import exact, ordinal
 from ..render import text as text_render
@@ -49,11 +49,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
     try:
         return _assemble(facts, ctx)
     except text_render.MissingFact as exc:
-        raise FactsError(missing_fact_problem(facts, fact_path(exc, ctx, _section_of(exc)))) from exc
-
-
-def _section_of(exc: text_render.MissingFact) -> str | None:
-    return getattr(exc, "section", None)
+        raise FactsError(missing_fact_problem(facts, fact_path(exc, ctx))) from exc
 
 
 def _assemble(facts: Facts, ctx: Context) -> Assembly:
@@ -135,11 +131,11 @@ def _render(folder, name: str, context: dict, section: str | None) -> str:
         raise
 
 
-def fact_path(exc: text_render.MissingFact, ctx: Context, section: str | None) -> Path_:
+def fact_path(exc: text_render.MissingFact, ctx: Context) -> Path_:
     """The path in the facts of what a template missed: the mapping it looked in (found by identity
     among the facts' mappings) plus the key; a bare name is one of the section's own keys."""
     if exc.owner is None:
-        return (section, exc.name) if section else (exc.name,)
+        return (exc.section, exc.name) if exc.section else (exc.name,)
     for path, value in walk(ctx.values):
         if value is exc.owner:
             return (*path, exc.name)
@@ -163,7 +159,7 @@ def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:
             _assemble(facts, trial)
             break
         except text_render.MissingFact as exc:
-            path = fact_path(exc, trial, _section_of(exc))
+            path = fact_path(exc, trial)
             if path in found or not _put(trial.values, path, _stand_in(facts, path, ctx)):
                 break
             found.append(path)
@@ -173,8 +169,14 @@ def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:
 
 
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
-    """A missing fact as staff read it: at the line of the nearest group that is written, what to add there."""
-    return facts.raw.problem(path, missing_fact_message(facts, path))
+    """A missing fact as staff read it: at the line of the group it belongs in, what to add there."""
+    line, column = facts.raw.where(missing_fact_anchor(path))
+    return Problem(missing_fact_message(facts, path), file=display_path(facts.raw.path), line=line, column=column, key=dotted(path))
+
+
+def missing_fact_anchor(path: Path_) -> Path_:
+    """Where a missing fact is reported: its group's line; a top-level fact beside the unit's name (单位, always written)."""
+    return path[:-1] if len(path) > 1 else ("单位",)
 
 
 def missing_fact_message(facts: Facts, path: Path_) -> str:
