@@ -74,3 +74,10 @@ def test_windows_path_with_backslashes_and_chinese_names(facts_dir: Path, monkey
     monkeypatch.chdir(folder.parent)
     assert main(["check", "事实文件\\2016.yaml"]) == 0
     assert "事实文件/2016.yaml:65:11 [WR404 警告]" in capsys.readouterr().out
+
+
+def test_a_list_still_to_fill_in_shows_the_list_form(facts_dir: Path, monkeypatch, capsys) -> None:
+    edit(facts_dir / "2016.yaml", "主题: [坚持基本国策、发挥协会作用]", "主题: 待填")
+    monkeypatch.chdir(facts_dir.parent)
+    assert main(["check", "facts/2016.yaml"]) == 1
+    assert "队伍建设.宣传.主题 还没有填写（宣传教育活动的主题），写的仍是“待填”；这是列表，请写成 [甲, 乙]" in capsys.readouterr().out

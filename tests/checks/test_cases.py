@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workreport.checks import all_checks
+from workreport.checks import SEVERITY_CN, all_checks
 from workreport.kind import load_kind
 from workreport.pipeline import Checked, check, check_templates
 
@@ -43,6 +43,9 @@ def test_case(code: str, case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert code not in found, [f.message for f in checked.findings if f.code == code]
         return
     mine = [f for f in checked.findings if f.code == code]
+    registered = all_checks()[code]
+    for f in mine:  # what check prints agrees with what explain says (a second severity is documented)
+        assert f.severity == registered.severity or SEVERITY_CN[f.severity] in registered.doc, (code, f.severity)
     if "key" in case:
         assert case["key"] in {f.key for f in mine}, [f.key for f in mine]
     if "file_line" in case:
