@@ -25,13 +25,14 @@ _STAND_INS = {"\u2013": "-", "\u2212": "-", "\u2014": "—", "\u2022": "·", "\u
 
 def _stand_in(error: UnicodeEncodeError) -> tuple[str, int]:
     """Codec error handler: a look-alike for a character the console cannot encode, else ?."""
-    text = error.object[error.start:error.end]
     out = ""
-    for char in text:
+    for char in error.object[error.start:error.end]:
+        look_alike = _STAND_INS.get(char, "?")
         try:
-            out += _STAND_INS.get(char, "?").encode(error.encoding) and _STAND_INS.get(char, "?")
+            look_alike.encode(error.encoding)
         except (UnicodeEncodeError, LookupError):
-            out += "?"
+            look_alike = "?"
+        out += look_alike
     return out, error.end
 
 

@@ -25,7 +25,7 @@ def unfilled_value(facts: Facts, ctx: Context) -> Iterable[Finding]:
     for path in unfilled_paths(facts):
         node = schema_at(facts.kind.schema, path) or {}
         hint = f"（{node['description']}）" if node.get("description") else ""
-        form = f"；这是列表，请写成 [甲, 乙]，或每行一项“- 甲”" if node.get("type") == "array" else ""
+        form = "；这是列表，请写成 [甲, 乙]，或每行一项“- 甲”" if node.get("type") == "array" else ""
         yield finding("WR001", facts, path, f"{dotted(path)} 还没有填写{hint}，写的仍是“{UNFILLED}”{form}",
                       expected="本年度的实际内容", actual=UNFILLED)
 
@@ -45,8 +45,9 @@ def needed_by_report(facts: Facts, ctx: Context) -> Iterable[Finding]:
 
     unfilled = set(unfilled_paths(facts))
     for path in missing_facts(facts, ctx):
-        if path in unfilled or any(p[:len(path) - 1] == path[:-1] for p in unfilled if len(path) > 1):
-            continue  # still 待填 (WR001), or derived from a fact that is
+        derived = (schema_at(facts.kind.schema, path) or {}).get("x-derived")
+        if path in unfilled or (derived and any(p[:-1] == path[:-1] for p in unfilled)):
+            continue  # still 待填 (WR001), or derived from a fact beside it that is
         found = finding("WR002", facts, missing_fact_anchor(path), missing_fact_message(facts, path), expected=f"填写“{path[-1]}”", actual="没有写")
         yield dataclasses.replace(found, key=dotted(path), section=section_of(path))
 
