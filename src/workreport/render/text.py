@@ -111,11 +111,15 @@ class Ordinals:
 @functools.lru_cache(maxsize=None)
 def environment(folder: Path):
     """One sandboxed Jinja2 environment per template folder (compiled templates are cached)."""
-    from jinja2 import FileSystemLoader
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
+    from ..prose import _cache_dir
+
+    cache = _cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
+        bytecode_cache=FileSystemBytecodeCache(cache) if cache else None,
         undefined=_undefined_class(),
         autoescape=False,  # plain text; the .docx writer escapes for XML
         trim_blocks=True,
