@@ -9,7 +9,12 @@ OUT    ?= output
 LATEST := $(lastword $(sort $(wildcard facts/[0-9][0-9][0-9][0-9].yaml)))
 FACTS  ?= $(if $(YEAR),facts/$(YEAR).yaml,$(LATEST))
 
-.PHONY: help report check test pdf docs-image docs-checks docx-template bench system-deps clean
+# make import / make lint 读取的总结文件；make import 写出的事实文件草稿。
+FILE   ?=
+DRAFT  ?= $(OUT)/草稿.yaml
+need-file = $(if $(FILE),,$(error 请写明总结文件，如 make $@ FILE=2016年工作总结.docx))
+
+.PHONY: help install new-year report check test pdf import lint docs-image docs-checks docx-template bench system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -22,11 +27,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## 创建 .venv 并安装 workreport
 
+new-year: $(STAMP)  ## 由最新年度的事实文件生成下一年度的（如 facts/2017.yaml），原文件不动
+	$(BIN)/workreport new-year $(LATEST)
+
 report: $(STAMP)  ## 生成工作总结 .docx（默认最新年度；YEAR=2017 指定）
 	$(BIN)/workreport build $(FACTS) -o $(OUT)
 
 check: $(STAMP)  ## 检查 facts/ 中所有事实文件和模板的数字矛盾
 	$(BIN)/workreport check facts/ --templates
+
+import: $(STAMP)  ## 由已有的总结生成事实文件草稿：make import FILE=总结.docx（草稿写到 output/草稿.yaml）
+	$(need-file)
+	$(BIN)/workreport import "$(FILE)" -o "$(DRAFT)"
+
+lint: $(STAMP)  ## 检查已有的总结：make lint FILE=总结.docx（YEAR=2016 指定年度）
+	$(need-file)
+	$(BIN)/workreport lint "$(FILE)" $(if $(YEAR),--year $(YEAR))
 
 test: $(STAMP) system-deps  ## 运行全部测试（缺 LibreOffice、字体时先安装）
 	$(BIN)/pytest -q

@@ -1,8 +1,15 @@
-"""Command line: argument parsing only.  Every WorkreportError becomes a Chinese message and exit 2."""
+"""Command line: argument parsing only.  Every WorkreportError becomes a Chinese message and exit 2.
+
+The output layer is here too: text that the console's encoding cannot hold (a GBK console on
+Windows, output redirected to a file there) is printed with stand-ins instead of failing, a
+reader that stops early (``| head``) ends the run quietly, and a Windows path typed with
+backslashes is accepted on any system.
+"""
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from pathlib import Path
@@ -12,13 +19,52 @@ from .errors import WorkreportError
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
+# Characters of our messages that GBK lacks, and what a GBK console shows instead.
+_STAND_INS = {"\u2013": "-", "\u2212": "-", "\u2014": "—", "\u2022": "·", "\u2713": "√", "\u2717": "×", "\u00a0": " "}
+
+
+def _stand_in(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Codec error handler: a look-alike for a character the console cannot encode, else ?."""
+    out = ""
+    for char in error.object[error.start:error.end]:
+        look_alike = _STAND_INS.get(char, "?")
+        try:
+            look_alike.encode(error.encoding)
+        except (UnicodeEncodeError, LookupError):
+            look_alike = "?"
+        out += look_alike
+    return out, error.end
+
+
+codecs.register_error("workreport-stand-in", _stand_in)
+
+
+def setup_streams() -> None:
+    """Let stdout and stderr print every message whatever their encoding (GBK consoles, redirected output)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.errors or "strict") == "strict":
+            try:
+                stream.reconfigure(errors="workreport-stand-in")
+            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its own ways
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``workreport`` console script."""
+    setup_streams()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (| head): nothing more can be shown; drop what is still buffered.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except WorkreportError as exc:
+        sys.stdout.flush()  # what was printed comes before the error that stopped the run
         for problem in exc.problems:
             print(f"错误：{problem}", file=sys.stderr)
         return EXIT_INPUT
@@ -34,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
 
 
+def cli_path(text: str) -> str:
+    """A path as typed: on a system whose separator is /, a Windows path (facts\\2017.yaml)
+    that does not exist as written is read with / instead, so staff can paste either form."""
+    if os.sep == "/" and "\\" in text and not Path(text).exists():
+        return text.replace("\\", "/")
+    return text
+
+
 class _ChineseParser(argparse.ArgumentParser):
     """argparse with its usage errors in Chinese and exit code 2."""
 
@@ -47,16 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = _ChineseParser(prog="workreport", description="从事实文件生成年度工作总结（公文格式 .docx），并检查数字前后矛盾。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_ChineseParser, metavar="命令")
     build = sub.add_parser("build", help="生成工作总结 .docx", description="读取事实文件，推算数字，生成 output/<单位><年度>年工作总结.docx。")
-    build.add_argument("facts", nargs="+", help="事实文件，如 facts/2016.yaml；写几个文件或一个文件夹则一次生成多份")
+    build.add_argument("facts", nargs="+", type=cli_path, help="事实文件，如 facts/2016.yaml；写几个文件或一个文件夹则一次生成多份")
     build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几份（默认按本机 CPU 个数）")
-    build.add_argument("-o", "--output", default="output", help="输出文件夹（默认 output）")
+    build.add_argument("-o", "--output", default="output", type=cli_path, help="输出文件夹（默认 output）")
     build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
     build.set_defaults(run=_build)
     rollup = sub.add_parser("rollup", help="由各乡镇事实汇总全县数字",
                             description="把乡镇事实文件夹中各乡镇可相加的数字（schema.json 中标有 x-additive）相加，写入县事实文件；"
                                         "已有的文件只改这些数字，注释和顺序保留。")
-    rollup.add_argument("folder", help="乡镇事实文件夹，如 facts/2016/乡镇")
-    rollup.add_argument("-o", "--output", required=True, help="县事实文件，如 facts/2016.yaml（不存在则新建）")
+    rollup.add_argument("folder", type=cli_path, help="乡镇事实文件夹，如 facts/2016/乡镇")
+    rollup.add_argument("-o", "--output", required=True, type=cli_path, help="县事实文件，如 facts/2016.yaml（不存在则新建）")
     rollup.set_defaults(run=_rollup)
     _add_check_commands(sub)
     _add_new_year(sub)
@@ -75,8 +129,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         built = build(args.facts[0], args.output, force=args.force)
     except ChecksFailed as failed:
-        print(as_text(failed.checked.findings, failed.checked.silenced, []), file=sys.stderr)
-        print("检查发现错误，未生成报告。请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
+        print(as_text(failed.checked.findings, failed.checked.silenced, []) + "：检查发现错误，未生成报告。"
+              "请改正上面的错误后再生成；确需先生成时加 --force。", file=sys.stderr)
         return EXIT_FINDINGS
     if built.checked.findings:
         print(as_text(built.checked.findings, built.checked.silenced, []), file=sys.stderr)
@@ -105,8 +159,8 @@ def _add_new_year(sub) -> None:
     new = sub.add_parser("new-year", help="由本年度事实文件生成下一年度的事实文件",
                          description="复制事实文件到下一年度：保留全部注释和顺序，年度和成文日期推后一年，"
                                      "累计数和现有数沿用为起点，本年度才有的数字和活动写成“待填”。")
-    new.add_argument("facts", help="本年度事实文件，如 facts/2016.yaml")
-    new.add_argument("-o", "--output", help="新文件（默认同一文件夹下的 <下一年度>.yaml）")
+    new.add_argument("facts", type=cli_path, help="本年度事实文件，如 facts/2016.yaml")
+    new.add_argument("-o", "--output", type=cli_path, help="新文件（默认同一文件夹下的 <下一年度>.yaml）")
     new.add_argument("--force", action="store_true", help="新文件已存在时覆盖它")
     new.set_defaults(run=_new_year)
 
@@ -139,9 +193,11 @@ def _add_check_commands(sub: argparse._SubParsersAction) -> None:
     from .checks.output import FORMATS
 
     check = sub.add_parser("check", help="检查事实文件中的数字矛盾", description="检查事实文件（或文件夹中的每个年度文件）中相互矛盾的数字。有错误时退出码为 1。")
-    check.add_argument("facts", nargs="+", help="事实文件或文件夹，如 facts/2016.yaml 或 facts/")
+    check.add_argument("facts", nargs="+", type=cli_path, help="事实文件或文件夹，如 facts/2016.yaml 或 facts/")
     check.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
     check.add_argument("--templates", action="store_true", help="同时检查模板（模板中不应写死年份、周年数等）")
+    check.add_argument("--all-years", action="store_true",
+                       help="往年文件的问题也逐条列出并计入退出码（默认：检查几个年度时，往年文件的问题只列一行“已在往年报告中”）")
     check.set_defaults(run=_check)
     explain = sub.add_parser("explain", help="说明检查代码的含义", description="说明一个检查代码（如 WR201）查什么、为什么、怎样改正；不写代码则列出全部检查。")
     explain.add_argument("code", nargs="?", help="检查代码，如 WR201")
@@ -149,27 +205,42 @@ def _add_check_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Check every facts file named; print the findings; exit 0, 1 (errors) or 2 (a file could not be read)."""
+    """Check every facts file named; print the findings, then what could not be read, then the summary;
+    exit 0, 1 (errors this year) or 2 (a file could not be read).
+
+    Of several files, those of earlier years than the latest are settled (their reports are out):
+    their findings are told in one line per file and do not fail the run, unless --all-years.
+    """
     from .checks.output import exit_code, render
     from .batch import facts_files
+    from .facts import display_path
     from .pipeline import check, check_templates
 
-    findings, silenced, checked_files, unreadable = [], [], [], []
+    findings, silenced, results, unreadable = [], [], [], []
     for path in facts_files(args.facts):
         try:
             checked = check(path)
         except WorkreportError as exc:
             unreadable += exc.problems
             continue
-        checked_files.append(str(path))
+        results.append(checked)
         findings += checked.findings
         silenced += checked.silenced
     if args.templates:
         findings += check_templates()
-    print(render(findings, silenced, args.format, files=checked_files))
+    latest = max((c.year for c in results if c.year is not None), default=None)
+    settled = set() if args.all_years or len(results) < 2 else {display_path(c.path) for c in results if c.year != latest}
+    text = render(findings, silenced, args.format, files=[str(c.path) for c in results], settled=settled,
+                  unreadable=len({p.file for p in unreadable}) or len(unreadable))
+    body, _, last = text.rpartition("\n\n") if args.format == "text" else (text, "", "")
+    if body:
+        print(body, flush=True)
     for problem in unreadable:
-        print(f"错误：{problem}", file=sys.stderr)
-    return EXIT_INPUT if unreadable else exit_code(findings)
+        print(f"错误：{problem}", file=sys.stderr, flush=True)
+    if last:
+        print(("\n" if body else "") + last)
+    current = [f for f in findings if f.file not in settled]
+    return EXIT_INPUT if unreadable else exit_code(current)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -234,15 +305,15 @@ def _add_document_commands(sub) -> None:
 
     lint = sub.add_parser("lint", help="检查已有的总结（.docx 或 .txt）中的数字和标点",
                           description="读取已有的工作总结，找出过期的年数和周年数、与列举不符的条数、合计不符、往年的数字、半角标点等。有错误时退出码为 1。")
-    lint.add_argument("document", help="总结文件，如 2016年工作总结.docx 或 .txt")
+    lint.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
     lint.add_argument("--year", type=int, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
     lint.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
     lint.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     lint.set_defaults(run=_lint)
     draft = sub.add_parser("import", help="由已有的总结生成事实文件草稿",
                            description="读取已有的工作总结，把其中的数字和名称填入事实文件草稿；每个数字后注明原文和位置，无法对应的内容列在文件末尾。")
-    draft.add_argument("document", help="总结文件，如 2016年工作总结.docx 或 .txt")
-    draft.add_argument("-o", "--output", required=True, help="草稿文件，如 facts/2016-draft.yaml")
+    draft.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
+    draft.add_argument("-o", "--output", required=True, type=cli_path, help="草稿文件，如 facts/2016-draft.yaml")
     draft.add_argument("--year", type=int, help="总结的年度（不写则按文中出现最多的年份）")
     draft.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     draft.add_argument("--force", action="store_true", help="草稿文件已存在时覆盖它")

@@ -73,12 +73,25 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
     _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
     _link_previous(tree, source, target, result)
-    text = _dump(yaml, tree)
+    text = _next_year_header(_dump(yaml, tree))
     _, result.positions = facts_module.parse_yaml(text, target)
     written = text.replace("\n", "\r\n") if "\r\n" in raw.text else text  # Windows line ends stay
     bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
     return result
+
+
+def _next_year_header(text: str) -> str:
+    """The file's opening comment block with every year in it one later (2016 年工作总结 → 2017 年工作总结)."""
+    import re
+
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        if not line.lstrip().startswith("# yaml-language-server"):
+            lines[index] = re.sub(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", lambda m: str(int(m.group(1)) + 1), line)
+    return "\n".join(lines)
 
 
 def _refuse_overwrite(source: Path, target: Path, force: bool) -> None:

@@ -118,6 +118,7 @@ class Checked:
     path: Path
     findings: list = field(default_factory=list)
     silenced: list = field(default_factory=list)
+    year: int | None = None
 
     @property
     def errors(self) -> list:
@@ -144,7 +145,7 @@ def _derive_and_check(facts: Facts) -> tuple[Context, Checked]:
 
     ctx = derive(facts)
     result = apply_suppressions(facts, run_checks(facts, ctx))
-    return ctx, Checked(facts.path, result.findings, result.silenced)
+    return ctx, Checked(facts.path, result.findings, result.silenced, facts.year)
 
 
 def build(path: str | Path, out_dir: str | Path = "output", force: bool = False) -> Built:

@@ -85,10 +85,13 @@ def _clause_mentions(text: str, position: int, terms: tuple[str, ...]) -> bool:
 
 
 _WORDS_CALLS = itertools.count()
+# The domain's terms outweigh any split of them: 生育关怀 stays whole even where 生育 and 关怀 are common words.
+TERM_FREQ = 100_000
 
 
-def words(text: str) -> list[str]:
-    """A short ``text`` (a title) segmented into words exactly as jieba's full dictionary would.
+def words(text: str, terms: Iterable[str] = ()) -> list[str]:
+    """A short ``text`` (a title) segmented into words exactly as jieba's full dictionary would,
+    with ``terms`` (the domain's words, data/terms.yaml) kept whole as in ``scan``.
 
     Loading jieba's whole dictionary takes most of a second.  For the first text of a process
     a scan of the dictionary for the text's own substrings is quicker (a third of that) and
@@ -96,13 +99,14 @@ def words(text: str) -> list[str]:
     total frequency, kept too, weighs every path).  A process that segments more (a batch)
     loads the dictionary once instead.
     """
+    terms = tuple(sorted({t for t in terms if t}))
     if next(_WORDS_CALLS):
-        return _tokenizer(()).lcut(text)
-    return _substring_tokenizer(text).lcut(text)
+        return _tokenizer(terms).lcut(text, HMM=False)
+    return _substring_tokenizer(text, tuple(t for t in terms if t in text)).lcut(text, HMM=False)
 
 
-def _substring_tokenizer(text: str):
-    """A jieba tokenizer that knows only the dictionary words found inside ``text``."""
+def _substring_tokenizer(text: str, terms: tuple[str, ...] = ()):
+    """A jieba tokenizer that knows only the dictionary words found inside ``text``, and ``terms``."""
     import jieba
 
     tokenizer = jieba.Tokenizer()
@@ -117,6 +121,8 @@ def _substring_tokenizer(text: str):
                 entries.append(f"{word} {frequency}")
     tokenizer.FREQ, _ = tokenizer.gen_pfdict(io.BytesIO("\n".join(entries).encode("utf-8")))
     tokenizer.total, tokenizer.initialized = total, True
+    for term in terms:
+        tokenizer.add_word(term, TERM_FREQ)
     return tokenizer
 
 
@@ -182,7 +188,7 @@ def _tokenizer(terms: tuple[str, ...]):
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = _cache_dir()  # jieba caches its parsed dictionary there: ~1 s saved on every later run
     for term in terms:
-        tokenizer.add_word(term)
+        tokenizer.add_word(term, TERM_FREQ)
     return tokenizer
 
 

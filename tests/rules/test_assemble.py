@@ -1,11 +1,13 @@
 """Assembly: five sections in order, ordinals numbered by what is present."""
 
+import re
+
 import pytest
 
 from workreport.errors import FactsError
 from workreport.model import BODY, HEADING1
 from workreport.pipeline import derive_and_assemble, load_facts
-from workreport.rules.assemble import split_paragraphs
+from workreport.rules.assemble import join_marks, split_paragraphs
 
 from ..conftest import FACTS, edit
 
@@ -56,3 +58,25 @@ def test_title_date_and_author_are_required_for_a_report(facts_dir):
 
 def test_split_paragraphs_joins_lines_and_splits_on_blank_lines():
     assert split_paragraphs("甲，\n乙。\n\n  丙。\n") == ["甲，乙。", "丙。"]
+
+
+def test_a_fact_ending_in_a_full_stop_meets_the_sentence_with_one_mark(facts_dir):
+    edit(facts_dir / "2016.yaml", "的少生快富贷款\n", "的少生快富贷款。\n")
+    edit(facts_dir / "2016.yaml", "为代表的受益先进典型\n", "为代表的受益先进典型。\n")
+    _, report, _ = derive_and_assemble(load_facts(facts_dir / "2016.yaml"))
+    text = "".join(p.text for p in report.paragraphs)
+    assert "少生快富贷款。这一创新" in text and "受益先进典型；我县" in text
+    assert not re.search("[，。；、：]{2}", text)
+
+
+def test_zero_years_and_negative_anniversaries_are_never_printed(facts_dir):
+    edit(facts_dir / "2016.yaml", "开始年份: 2007 ", "开始年份: 2016 ")
+    _, report, _ = derive_and_assemble(load_facts(facts_dir / "2016.yaml"))
+    text = "".join(p.text for p in report.paragraphs)
+    assert "开展零年来" not in text and "“少生快富”项目在我县开展以来" in text
+
+
+@pytest.mark.parametrize("mark_run, joined", [("贷款。，这一", "贷款，这一"), ("收益。。", "收益。"), ("做法；。", "做法。"),
+                                              ("好。”", "好。”"), ("甲、乙", "甲、乙")])
+def test_join_marks(mark_run, joined):
+    assert join_marks(mark_run) == joined

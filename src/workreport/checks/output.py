@@ -1,6 +1,8 @@
 """Findings as users read them: Chinese text grouped by file and section, JSON, or GitHub annotations.
 
 Entry point: ``render(findings, silenced, fmt)``; ``exit_code(findings)`` says 1 when any is an error.
+Text ends with the summary line, always last; ``settled`` files (other years' facts, whose
+reports are out) are told in one line each instead of in full.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ FORMATS = ("text", "json", "github")
 Silenced = tuple[Finding, Suppression]
 
 
-def render(findings: list[Finding], silenced: list[Silenced], fmt: str = "text", files: Iterable[str] = ()) -> str:
-    """The findings in ``fmt`` (text, json or github); ``files`` are the files checked (named even when clean)."""
+def render(findings: list[Finding], silenced: list[Silenced], fmt: str = "text", files: Iterable[str] = (),
+           settled: Iterable[str] = (), unreadable: int = 0) -> str:
+    """The findings in ``fmt`` (text, json or github); ``files`` are the files checked (named even when clean).
+
+    In text, findings in the ``settled`` files are collapsed to one line per file; ``unreadable``
+    files (told separately) are counted in the summary line.
+    """
     if fmt == "json":
         return as_json(findings, silenced)
     if fmt == "github":
         return as_github(findings, silenced)
-    return as_text(findings, silenced, list(files))
+    return as_text(findings, silenced, list(files), settled=set(settled), unreadable=unreadable)
 
 
 def exit_code(findings: Iterable[Finding]) -> int:
@@ -29,23 +36,35 @@ def exit_code(findings: Iterable[Finding]) -> int:
     return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
-def summary(findings: list[Finding], silenced: list[Silenced]) -> str:
-    """The closing line: how many errors, warnings, infos, and how many were silenced."""
-    count = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
-    line = f"{count[ERROR]} 个错误，{count[WARNING]} 个警告，{count[INFO]} 条提示"
+def summary(findings: list[Finding], silenced: list[Silenced], unreadable: int = 0) -> str:
+    """The closing line: how many errors, warnings, infos, how many were silenced, how many files were unusable."""
+    line = counts(findings)
     if silenced:
         line += f"；另有 {len(silenced)} 个问题已按“忽略”注释不报"
+    if unreadable:
+        line += f"；{unreadable} 个文件无法使用（见上），未能检查"
     return line
 
 
-def as_text(findings: list[Finding], silenced: list[Silenced], files: list[str]) -> str:
-    """Chinese text: each file, its findings grouped by section, then the summary line."""
+def counts(findings: list[Finding], skip_zero: bool = False) -> str:
+    """N 个错误，N 个警告，N 条提示 (only the non-zero ones with ``skip_zero``)."""
+    count = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
+    parts = [(count[ERROR], "个错误"), (count[WARNING], "个警告"), (count[INFO], "条提示")]
+    return "，".join(f"{n} {what}" for n, what in parts if n or not skip_zero)
+
+
+def as_text(findings: list[Finding], silenced: list[Silenced], files: list[str], settled: set[str] = frozenset(),
+            unreadable: int = 0) -> str:
+    """Chinese text: each file, its findings grouped by section (a settled file in one line), then the summary line."""
     blocks = []
     order = list(dict.fromkeys([*files, *(f.file or "" for f in findings)]))
     for file in order:
         mine = [f for f in findings if (f.file or "") == file]
         if not mine:
             blocks.append(f"{file}：没有发现问题")
+            continue
+        if file in settled:
+            blocks.append(f"{file}：{counts(mine, skip_zero=True)}（已在往年报告中；要逐条列出，请加 --all-years）")
             continue
         lines = [f"{file}"]
         for section in dict.fromkeys(f.section or "全文" for f in mine):
@@ -54,7 +73,8 @@ def as_text(findings: list[Finding], silenced: list[Silenced], files: list[str])
         blocks.append("\n".join(lines))
     for found, why in silenced:
         blocks.append(f"已忽略：{_place(found)} [{found.code}] {found.message}（原因：{why.reason}）")
-    blocks.append(summary(findings, silenced))
+    current = [f for f in findings if (f.file or "") not in settled]
+    blocks.append(summary(current, silenced, unreadable) + ("（不含往年文件）" if len(current) < len(findings) else ""))
     return "\n\n".join(blocks)
 
 

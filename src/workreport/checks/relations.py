@@ -100,12 +100,13 @@ def named_count_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
 
 @check("WR401", ERROR, "年数与开始年份不符")
 def years_since_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
-    """“N年来”与开始年份不符，或开始年份晚于本年度。
+    """“N年来”与开始年份不符，或开始年份不早于本年度（会写成“零年来”）。
 
     years_since 关系：年数 = 本年度 − 开始年份（改革开放从 1978 年算起）。
     2016 年的总结写“改革开放30年来”就是沿用了旧稿，应为 38 年。叙述文字（创新做法、亮点等）
     里写的“改革开放N年来”“新中国成立N年来”也按纪年表核对；`workreport lint` 对已有总结用同一代码。
-    改正：删去手写的年数让程序推算，或改正开始年份；叙述文字中改成正确的年数。
+    改正：删去手写的年数让程序推算，或改正开始年份；项目本年度才开始时删去开始年份（正文改写
+    “开展以来”）；叙述文字中改成正确的年数。
     """
     yield from _conflicts("WR401", facts, ctx, "years_since", "years_since.future")
     yield from prose.stale_years_since(facts, ctx)
@@ -113,14 +114,16 @@ def years_since_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
 
 @check("WR402", ERROR, "成立周年数不符")
 def anniversary_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
-    """成立周年数与成立年份不符，或纪年表中没有这个组织。
+    """成立周年数与成立年份不符，或纪年表中没有这个组织（这一情形只是警告：总结略去周年的说法）。
 
     anniversary 关系：周年数 = 本年度 − 成立年份（纪年表：中国计生协会 1980 年成立）。
     2016 年写“成立35周年”是 2015 年的说法，应为 36 周年。叙述文字里的“成立N周年”也按纪年表核对；
     `workreport lint` 对已有总结用同一代码。
-    改正：删去手写的周年数让程序推算；组织名称请用纪年表中的写法；叙述文字中改成正确的周年数。
+    本年度不晚于成立年份时（如 1979 年的总结庆祝 1980 年成立的中国计生协会）写不出“成立N周年”，也报这一错误。
+    改正：删去手写的周年数让程序推算；组织名称请用纪年表中的写法；叙述文字中改成正确的周年数；
+    本年度还谈不上周年时核对年度，或删去庆祝成立周年。
     """
-    yield from _conflicts("WR402", facts, ctx, "anniversary", "anniversary.unknown")
+    yield from _conflicts("WR402", facts, ctx, "anniversary", "anniversary.unknown", "anniversary.before")
     yield from prose.stale_anniversaries(facts, ctx)
 
 
@@ -128,10 +131,21 @@ def anniversary_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
 def plan_period_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
     """计划的起止年份与名称或本年度不符。
 
-    “五年计划”应正好五年；“十三五”是 2016–2020 年；本年度不在计划期内时提示。
-    改正：核对起始年份和结束年份。
+    “五年计划”应正好五年；“十三五”是 2016–2020 年。
+    改正：核对起始年份和结束年份。本年度不在计划期内是另一项检查（WR406，警告）。
     """
-    return _conflicts("WR403", facts, ctx, "period.length", "period.plan", "period.outside")
+    return _conflicts("WR403", facts, ctx, "period.length", "period.plan")
+
+
+@check("WR406", WARNING, "本年度不在计划期内")
+def plan_not_current(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """本年度不在计划（如青春健康教育五年计划）的起止年份之内。
+
+    计划已经结束（新年度的文件沿用了上一年的计划）或还没有开始时，总结不写“在……的收官之年”
+    这半句，其余照常生成，所以这只是警告。
+    改正：有新的计划时，把名称、起始年份和结束年份改成新计划的；没有时删去整个“五年计划”。
+    """
+    return _conflicts("WR406", facts, ctx, "period.outside")
 
 
 @check("WR404", WARNING, "往年的数字写在本年度总结中")

@@ -8,6 +8,7 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 import zipfile
@@ -52,7 +53,9 @@ def write_docx(report: model.Report, template: Path, out: Path) -> None:
     except jinja2.TemplateError as exc:
         raise TemplateError(Problem(f".docx 模板中的占位标记有误：{exc}", file=str(template))) from exc
     _size_attachment_table(document)
+    keep_signature_with_body(document.docx.element.body)
     _set_properties(document, report)
+    _drop_stock_parts(document)
     atomic_write(Path(out), lambda tmp: document.save(str(tmp)))
 
 
@@ -135,10 +138,13 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation so that a title never breaks inside a word (jieba, shared with the prose checks)."""
-    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
+    """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
+    terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
+    from ..lint import vocabulary  # imported lazily: loading jieba's dictionary takes most of a second
+    from ..prose import words
+    from ..rules.derive import load_calendar
 
-    return words(text)
+    return words(text, vocabulary(load_calendar()))
 
 
 def display_width(text: str) -> float:
@@ -194,6 +200,62 @@ def _signature_paragraph(text: str, **indent: int) -> str:
     )
 
 
+def keep_signature_with_body(body) -> None:
+    """Keep the 落款 with the last lines of the body (GB/T 9704 7.3.5: never a signature alone on a page).
+
+    The last body paragraph (and the one before it when the last is a single line), the blank
+    line and any 附件 note after it are kept with the next paragraph, with widow control, so
+    that a page break before the signature takes at least two lines of the body with it, not
+    the whole paragraph.
+    The signature's unit line is kept with its date.
+    """
+    paragraphs = list(body.iter(qn("w:p")))
+    signature = next((i for i, p in enumerate(paragraphs) if _style(p) == tpl.SIGNATURE), None)
+    if signature is None:
+        return
+    _set_flag(paragraphs[signature], "keepNext")
+    index = signature - 1
+    while index >= 0 and (not _text(paragraphs[index]) or _style(paragraphs[index]) == tpl.ATTACHMENT_NOTE):
+        _set_flag(paragraphs[index], "keepNext")
+        index -= 1
+    lines = 0
+    while index >= 0 and lines < 2 and _style(paragraphs[index]) != tpl.TITLE:  # a one-line paragraph takes the one before along
+        _set_flag(paragraphs[index], "keepNext")
+        _set_flag(paragraphs[index], "widowControl")
+        lines += math.ceil((display_width(_text(paragraphs[index])) + 2) / BODY_LINE_CHARS)
+        index -= 1
+
+
+def _style(paragraph) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _text(paragraph) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+
+
+def _set_flag(paragraph, name: str) -> None:
+    """Switch on a paragraph property (w:keepNext, w:widowControl), overriding the style's default."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = parse_xml(f"<w:pPr {nsdecls('w')}/>")
+        paragraph.insert(0, ppr)
+    for old in ppr.findall(qn(f"w:{name}")):
+        ppr.remove(old)
+    flag = parse_xml(f'<w:{name} {nsdecls("w")} w:val="1"/>')
+    style = ppr.find(qn("w:pStyle"))
+    # schema order: pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl, …
+    (style.addnext(flag) if style is not None else ppr.insert(0, flag)) if name == "keepNext" else _insert_after_keeps(ppr, flag)
+
+
+def _insert_after_keeps(ppr, flag) -> None:
+    """Place w:widowControl after pStyle/keepNext/keepLines/pageBreakBefore/framePr, where the schema wants it."""
+    before = {qn(f"w:{n}") for n in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr")}
+    position = sum(1 for child in ppr if child.tag in before)
+    ppr.insert(position, flag)
+
+
 def _size_attachment_table(document: DocxTemplate) -> None:
     """Give the attachment table its column widths (docxtpl's cell loops leave the template's three)."""
     for table in document.docx.element.body.iter(qn("w:tbl")):
@@ -225,14 +287,37 @@ def _column_widths(columns: int) -> list[int]:
 
 
 def _set_properties(document: DocxTemplate, report: model.Report) -> None:
-    """Core properties Word shows under File > Info: title, author (the unit), dates."""
+    """Core properties Word shows under File > Info, from the facts: title, author (the unit),
+    created and modified on the date of writing (成文日期), so that the same facts give the same file."""
     props = document.docx.core_properties
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    written = dt.datetime.combine(report.date, dt.time(0, 0)) if report.date else None
     props.title = clean(report.title).replace("\n", "")
-    props.author = clean(report.unit)
-    props.last_modified_by = clean(report.unit)
+    props.author = clean(report.unit or "")
+    props.last_modified_by = clean(report.unit or "")
     props.subject = "工作总结"
     props.comments = ""
-    props.created = now
-    props.modified = now
+    props.keywords = ""
+    props.category = ""
+    if written:
+        props.created = written
+        props.modified = written
     props.revision = 1
+
+
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           "<Application>workreport</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+           "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+           "</Properties>")
+
+
+def _drop_stock_parts(document: DocxTemplate) -> None:
+    """Replace python-docx's stock app.xml (Normal.dotm, Pages=1 and other counts that are not this
+    document's: Word recounts them) and drop its stock thumbnail."""
+    package = document.docx.part.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rId)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_XML.encode("utf-8")

@@ -1,8 +1,9 @@
 """The Jinja2 environment that turns facts into Chinese prose.
 
-Templates run sandboxed with StrictUndefined: a fact a template needs but the facts file
-lacks is an error naming the template file and line; an ``{% include %}`` cannot leave
-the kind's text folder.  Filters write figures the way official reports do.
+Templates run sandboxed with a strict Undefined: a fact a template needs but the facts file
+lacks is a MissingFact, which says which mapping lacked which key (assembly turns it into
+the fact's line in the facts file); an ``{% include %}`` cannot leave the kind's text folder.
+Filters write figures the way official reports do.
 """
 
 from __future__ import annotations
@@ -16,6 +17,40 @@ from ..errors import Problem, TemplateError, WorkreportError
 from ..quantity import Quantity, chinese_numeral, ordinal
 from ..rules.relations import list_items
 from ..rules.yoy import AMOUNT, RATE, Change, phrase
+
+
+class MissingFact(TemplateError):
+    """A template needed a fact the facts file does not hold.
+
+    ``owner`` is the mapping of facts the template looked in (None for a name looked up in
+    the template's own context) and ``name`` the key it wanted.  ``render`` locates it at the
+    template's line for whoever renders a template directly; assembly turns it into the fact's
+    path and reports it at the facts file's line, where staff can act on it.
+    """
+
+    section: str | None = None  # the outline section whose context the template ran in, set by assembly
+
+    def __init__(self, owner: Any, name: str | None, where: dict[str, Any] | None = None):
+        self.owner, self.name = owner, name
+        super().__init__(Problem(f"模板用到的事实不存在：{name}；请在事实文件中填写，或在模板中用 {{% if … is defined %}} 判断",
+                                 **(where or {})))
+
+
+def _undefined_class():
+    """StrictUndefined that fails with a MissingFact when a fact (a name, or a key of a mapping of facts) is missing."""
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import UndefinedError
+    from jinja2.utils import missing
+
+    class FactUndefined(StrictUndefined):
+        __slots__ = ()
+
+        def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
+            if exc is UndefinedError and hint is None and (obj is missing or isinstance(obj, dict)):
+                exc = lambda _message: MissingFact(None if obj is missing else obj, name)  # noqa: E731
+            super().__init__(hint, obj, name, exc)
+
+    return FactUndefined
 
 
 def enumerate_cn(items: Iterable[Any], last: str = "和") -> str:
@@ -76,12 +111,16 @@ class Ordinals:
 @functools.lru_cache(maxsize=None)
 def environment(folder: Path):
     """One sandboxed Jinja2 environment per template folder (compiled templates are cached)."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
+    from ..prose import _cache_dir
+
+    cache = _cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
-        undefined=StrictUndefined,
+        bytecode_cache=FileSystemBytecodeCache(cache) if cache else None,
+        undefined=_undefined_class(),
         autoescape=False,  # plain text; the .docx writer escapes for XML
         trim_blocks=True,
         lstrip_blocks=True,
@@ -113,6 +152,8 @@ def render(folder: Path, name: str, context: dict) -> str:
                                     **_where(exc, folder, name))) from exc
     except SecurityError as exc:
         raise TemplateError(Problem(f"模板中有不允许的操作：{exc}", **_where(exc, folder, name))) from exc
+    except MissingFact as exc:
+        raise MissingFact(exc.owner, exc.name, _where(exc, folder, name)) from exc
     except WorkreportError:
         raise
     except RecursionError as exc:

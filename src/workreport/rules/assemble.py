@@ -3,19 +3,25 @@
 Entry point: ``assemble(facts, ctx)`` renders each section's paragraph template with the
 derived figures and returns a ``Report``.  A section with no facts is left out and the
 ordinals close up; a section whose template yields no text is reported, never printed blank.
+``missing_facts(facts, ctx)`` is the same assembly run ahead by ``check``: every fact the
+templates need that the facts file lacks, so that what ``check`` accepts, ``build`` renders.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import FactsError, Problem
+from ..facts import Path_, display_path, dotted, walk
 from ..model import BODY, HEADING1, Paragraph, Report
-from ..quantity import ordinal
+from ..quantity import exact, ordinal
 from ..render import text as text_render
-from ..schema import Facts
+from ..schema import Facts, schema_at
 from .attachment import key_figures
 from .relations import Context
 from .yoy import changes
@@ -32,10 +38,22 @@ class Assembly:
 
 
 def assemble(facts: Facts, ctx: Context) -> Assembly:
-    """Build the Report from the derived facts and the kind's outline and templates."""
-    missing = [key for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
+    """Build the Report from the derived facts and the kind's outline and templates.
+
+    A fact the report needs but the facts file lacks is a FactsError at the facts file's line
+    (``check`` reports the same as WR002 beforehand, so only ``build --force`` gets here).
+    """
+    missing = [(key,) for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
     if missing:
-        raise FactsError([facts.raw.problem((), f"生成总结需要填写“{key}”") for key in missing])
+        raise FactsError([missing_fact_problem(facts, path) for path in missing])
+    try:
+        return _assemble(facts, ctx)
+    except text_render.MissingFact as exc:
+        raise FactsError(missing_fact_problem(facts, fact_path(exc, ctx))) from exc
+
+
+def _assemble(facts: Facts, ctx: Context) -> Assembly:
+    """The assembly proper; a missing fact escapes as MissingFact (with the section it was in)."""
     outline = facts.kind.outline
     folder = facts.kind.text_folder
     paragraphs: list[Paragraph] = []
@@ -43,7 +61,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
     present: list[str] = []
     for section, context in section_contexts(outline, ctx):
         sid = section["id"]
-        body = split_paragraphs(text_render.render(folder, section["template"], context))
+        body = split_paragraphs(_render(folder, section["template"], context, sid))
         if not body:
             notes.append(facts.raw.problem((sid,), f"“{sid}”部分有事实但没有生成任何文字，已略去；请检查模板 {section['template']}"))
             continue
@@ -51,7 +69,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         paragraphs.append(Paragraph(ordinal(len(present), "一、") + section["heading"], HEADING1))
         paragraphs += [Paragraph(p, BODY) for p in body]
     if outline.get("closing"):
-        closing = split_paragraphs(text_render.render(folder, outline["closing"], template_context(ctx)))
+        closing = split_paragraphs(_render(folder, outline["closing"], template_context(ctx), None))
         if closing and ctx.values.get("执笔人"):
             closing[-1] += f"（{ctx.values['执笔人']}）"
         paragraphs += [Paragraph(p, BODY) for p in closing]
@@ -85,6 +103,123 @@ def section_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict, dict]]
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Rendered template text to paragraphs: a blank line separates them, line breaks inside are joined."""
+    """Rendered template text to paragraphs: a blank line separates them, line breaks inside are joined,
+    and the marks where a fact meets the sentence are made one."""
     blocks = re.split(r"\n\s*\n", text.strip())
-    return [re.sub(r"\s*\n\s*", "", block).strip() for block in blocks if block.strip()]
+    return [join_marks(re.sub(r"\s*\n\s*", "", block).strip()) for block in blocks if block.strip()]
+
+
+# A run of clause marks arises where a fact's own closing mark meets the template's (“…贷款。” + “，”).
+_MARK_RUN = re.compile("[，。；、：,;:]*[，。；、：]")
+
+
+def join_marks(text: str) -> str:
+    """One mark where a fact and the sentence each bring one: the sentence's (the last) stands.
+
+    贷款。， → 贷款，　收益。。 → 收益。　做法；。 → 做法。  Question and exclamation marks,
+    quotation marks and brackets are left as written.
+    """
+    return _MARK_RUN.sub(lambda m: m.group()[-1], text)
+
+
+def _render(folder, name: str, context: dict, section: str | None) -> str:
+    """One template rendered; a MissingFact learns which section's context it was looked up in."""
+    try:
+        return text_render.render(folder, name, context)
+    except text_render.MissingFact as exc:
+        exc.section = section
+        raise
+
+
+def fact_path(exc: text_render.MissingFact, ctx: Context) -> Path_:
+    """The path in the facts of what a template missed: the mapping it looked in (found by identity
+    among the facts' mappings) plus the key; a bare name is one of the section's own keys."""
+    if exc.owner is None:
+        return (exc.section, exc.name) if exc.section else (exc.name,)
+    for path, value in walk(ctx.values):
+        if value is exc.owner:
+            return (*path, exc.name)
+    return (exc.name,)
+
+
+def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:
+    """Every fact the report needs that the facts (after derivation) lack, in the order the report meets them.
+
+    Assembly is run on a copy of the derived figures; each missing fact found is given a
+    stand-in value and assembly runs again, so that one check lists them all.  A template
+    that fails for another reason is left to ``build`` to report.
+    """
+    trial = copy.copy(ctx)
+    trial.values = copy.deepcopy(ctx.values)
+    found: list[Path_] = [(key,) for key in REQUIRED_FOR_REPORT if trial.values.get(key) is None]
+    for path in found:
+        trial.values[path[0]] = _stand_in(facts, path, ctx)
+    while len(found) < limit:
+        try:
+            _assemble(facts, trial)
+            break
+        except text_render.MissingFact as exc:
+            path = fact_path(exc, trial)
+            if path in found or not _put(trial.values, path, _stand_in(facts, path, ctx)):
+                break
+            found.append(path)
+        except Exception:  # noqa: BLE001 - not a missing fact: build reports it with the template's line
+            break
+    return found
+
+
+def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
+    """A missing fact as staff read it: at the line of the group it belongs in, what to add there."""
+    line, column = facts.raw.where(missing_fact_anchor(path))
+    return Problem(missing_fact_message(facts, path), file=display_path(facts.raw.path), line=line, column=column, key=dotted(path))
+
+
+def missing_fact_anchor(path: Path_) -> Path_:
+    """Where a missing fact is reported: its group's line; a top-level fact beside the unit's name (单位, always written)."""
+    return path[:-1] if len(path) > 1 else ("单位",)
+
+
+def missing_fact_message(facts: Facts, path: Path_) -> str:
+    """What to write, and where: 在“生育关怀.少生快富”下填写“人均增收”（说明）."""
+    node = schema_at(facts.kind.schema, path) or {}
+    about = f"（{node['description']}）" if node.get("description") else ""
+    parent = dotted(path[:-1])
+    where = f"在“{parent}”下" if parent else "在文件中"
+    if node.get("x-derived"):
+        return (f"生成总结需要“{dotted(path)}”{about}；它由程序推算，但推算它所需的事实没有填写："
+                f"请{where}填写括号中说到的那一项")
+    whole = f"；这一部分本年度没有时，可删去整个“{parent}”" if parent else ""
+    return f"生成总结需要“{dotted(path)}”{about}，事实文件中没有这一项：请{where}填写“{path[-1]}”{whole}"
+
+
+def _stand_in(facts: Facts, path: Path_, ctx: Context) -> Any:
+    """A value of the fact's kind that lets the trial assembly go on past it."""
+    node = schema_at(facts.kind.schema, path) or {}
+    if node.get("x-unit") is not None:
+        return exact(1, node["x-unit"])
+    kind = node.get("type")
+    if kind == "array":
+        return ["待填"]
+    if kind == "object":
+        return {}
+    if kind == "integer":
+        return ctx.year
+    if node.get("x-date"):
+        return ctx.values.get("成文日期") or dt.date(ctx.year, 12, 31)
+    return "待填"
+
+
+def _put(values: dict, path: Path_, value: Any) -> bool:
+    """Set ``value`` at ``path`` in a facts tree (parents created as mappings); False when a step is not a mapping."""
+    node: Any = values
+    for key in path[:-1]:
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            continue
+        if not isinstance(node, dict):
+            return False
+        node = node.setdefault(key, {})
+    if not isinstance(node, dict):
+        return False
+    node[path[-1]] = value
+    return True

@@ -289,17 +289,22 @@ class YearsSince(Relation):
 
     def solve(self, ctx: Context) -> None:
         start = self.start_year(ctx)
-        if start is not None and ctx.get(self.target) is None and start <= ctx.year:
+        if start is not None and ctx.get(self.target) is None and start < ctx.year:  # “零年来” is no phrase
             ctx.put(self.target, exact(ctx.year - start, "年"))
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
         start = self.start_year(ctx)
         if start is None:
             return []
-        where = [self.start] if self.start else []
+        where = [self.start] if self.start else [("年度",)]  # an event's year is fixed: the report year is what to check
+        fix = (f"请改正开始年份（不能晚于 {ctx.year}）；项目今年才开始时，删去开始年份，正文改写为“开展以来”" if self.start
+               else f"请核对年度：{self.event}是 {start} 年，{ctx.year} 年的总结写不出“{self.event}N年来”")
         if start > ctx.year:
-            return [Conflict("years_since.future", f"{self.name}：开始年份 {start} 晚于本年度 {ctx.year}", where or [self.target],
-                             expected=f"不晚于 {ctx.year}", actual=str(start))]
+            return [Conflict("years_since.future", f"{self.name}：开始年份 {start} 晚于本年度 {ctx.year}；{fix}", where,
+                             expected=f"早于 {ctx.year}", actual=str(start))]
+        if start == ctx.year and not ctx.stated(self.target):
+            return [Conflict("years_since.future", f"{self.name}：开始年份 {start} 就是本年度，正文会写成“零年来”；{fix}", where,
+                             expected=f"早于 {ctx.year}", actual=str(start))]
         stated = ctx.get(self.target)
         if ctx.stated(self.target) and int(stated.value) != ctx.year - start:
             return [Conflict("years_since", f"{self.name}：从 {start} 年到 {ctx.year} 年是 {ctx.year - start} 年，但写的是 {stated}",
@@ -316,7 +321,7 @@ class Anniversary(Relation):
 
     def solve(self, ctx: Context) -> None:
         entry = find_in_calendar(ctx.calendar, ctx.get(self.organisation) or "")
-        if entry and ctx.get(self.target) is None:
+        if entry and ctx.get(self.target) is None and ctx.year > entry["年份"]:  # no 成立0周年 or 成立-1周年
             ctx.put(self.target, exact(ctx.year - entry["年份"], "年"))
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
@@ -328,6 +333,10 @@ class Anniversary(Relation):
             return [Conflict("anniversary.unknown", f"纪年表中没有“{name}”，无法推算成立周年数；请改用纪年表中的名称（{'、'.join(ctx.calendar.get('纪念', {}))}）",
                              [self.organisation], severity="warning")]
         stated, right = ctx.get(self.target), ctx.year - entry["年份"]
+        if right < 1:
+            return [Conflict("anniversary.before", f"{name}成立于 {entry['年份']} 年，{ctx.year} 年还谈不上成立周年（会写成“成立{right}周年”）；"
+                                                   f"请核对年度，或删去庆祝成立周年", [self.organisation, ("年度",)],
+                             expected=f"{entry['年份'] + 1} 年或以后", actual=str(ctx.year))]
         if ctx.stated(self.target) and int(stated.value) != right:
             return [Conflict("anniversary", f"{name}成立于 {entry['年份']} 年，{ctx.year} 年是成立 {right} 周年，但写的是 {stated}",
                              [self.target, self.organisation], expected=f"{right}周年", actual=f"{int(stated.value)}周年")]
@@ -365,9 +374,14 @@ class Period(Relation):
             if label in name and (start, end) != (first, last):
                 out.append(Conflict("period.plan", f"{self.name}：{label}是 {first}–{last} 年，但写的是 {start}–{end} 年",
                                     [(*self.path, "起始年份"), (*self.path, "结束年份")], expected=f"{first}–{last}", actual=f"{start}–{end}"))
-        if not start <= ctx.year <= end:
-            out.append(Conflict("period.outside", f"{self.name}：本年度 {ctx.year} 不在计划期 {start}–{end} 年内", [self.path],
-                                severity="warning", expected=f"{start}–{end}", actual=str(ctx.year)))
+        if ctx.year > end:
+            out.append(Conflict("period.outside", f"{self.name}：“{name}”已于 {end} 年结束，{ctx.year} 年的总结不再写它的“收官之年”等；"
+                                                  f"有新的计划时改写名称、起始年份和结束年份，没有时删去整个“{dotted(self.path)}”",
+                                [self.path], severity="warning", expected=f"{start}–{end} 年内", actual=str(ctx.year)))
+        elif ctx.year < start:
+            out.append(Conflict("period.outside", f"{self.name}：“{name}”从 {start} 年才开始，{ctx.year} 年的总结不写它；"
+                                                  f"请核对起始年份，或删去整个“{dotted(self.path)}”",
+                                [self.path], severity="warning", expected=f"{start}–{end} 年内", actual=str(ctx.year)))
         return out
 
 
@@ -425,7 +439,8 @@ class InYear(EachFact):
     def conflict(self, ctx: Context, path: Path_, value: Any) -> Conflict | None:
         if not hasattr(value, "year") or value.year == ctx.year:
             return None
-        return Conflict("in_year", f"{dotted(path)} 为 {value.isoformat()}，不在 {ctx.year} 年内", [path],
+        return Conflict("in_year", f"{dotted(path)} 为 {value.isoformat()}，不在 {ctx.year} 年内；"
+                                   f"请改为 {ctx.year} 年内的日期（如 {ctx.year}-12-20），或核对年度", [path],
                         expected=f"{ctx.year} 年内的日期", actual=value.isoformat())
 
 
