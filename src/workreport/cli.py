@@ -14,8 +14,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``workreport`` console script."""
+    from .fsutil import handle_termination
+
     parser = _parser()
     args = parser.parse_args(argv)
+    handle_termination()
     try:
         return args.run(args)
     except WorkreportError as exc:
@@ -48,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_ChineseParser, metavar="命令")
     build = sub.add_parser("build", help="生成工作总结 .docx", description="读取事实文件，推算数字，生成 output/<单位><年度>年工作总结.docx。")
     build.add_argument("facts", nargs="+", help="事实文件，如 facts/2016.yaml；写几个文件或一个文件夹则一次生成多份")
-    build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几份（默认按本机 CPU 个数）")
+    build.add_argument("-j", "--jobs", type=_jobs, default=None, help="同时生成几份（默认按本机 CPU 个数，最多也是 CPU 个数）")
     build.add_argument("-o", "--output", default="output", help="输出文件夹（默认 output）")
     build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
     build.set_defaults(run=_build)
@@ -62,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_new_year(sub)
     _add_document_commands(sub)
     return parser
+
+
+def _jobs(text: str) -> int:
+    """The -j value: a whole number of at least 1 (more than the CPUs is capped by the batch)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"-j 应为 1 或更大的整数（同时生成几份），实为“{text}”；不写 -j 则按本机 CPU 个数")
+    return jobs
 
 
 def _build(args: argparse.Namespace) -> int:

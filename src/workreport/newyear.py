@@ -66,7 +66,7 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     kind = load_kind()
     facts = validate(raw, kind)
     target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
-    _refuse_overwrite(source, target, force)
+    refuse_existing(target, force, inputs=[source])
     text = raw.text.replace("\r\n", "\n")
     yaml, relaid = _round_trip_yaml(text)
     tree = yaml.load(text)
@@ -79,13 +79,6 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
     return result
-
-
-def _refuse_overwrite(source: Path, target: Path, force: bool) -> None:
-    """Never overwrite the source; overwrite another existing file only with --force."""
-    if target.exists() and target.resolve() == source.resolve():
-        raise OutputError(Problem("新年度文件不能写到原文件上；请用 -o 指定另一个文件", file=display_path(target)))
-    refuse_existing(target, force)
 
 
 def _round_trip_yaml(text: str):
