@@ -120,8 +120,8 @@ def _run(files: list[Path], build_one: Callable[[str], Any], jobs: int) -> Itera
             for future in as_completed(futures):
                 yield futures[future], future.result()
         except BaseException:  # Ctrl-C or SIGTERM: start no other file, and stop the ones being built
+            _stop(pool)  # before shutdown, which forgets the worker processes
             pool.shutdown(wait=False, cancel_futures=True)
-            _stop(pool)
             raise
 
 
