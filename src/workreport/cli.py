@@ -133,7 +133,7 @@ def _new_year(args: argparse.Namespace) -> int:
     shown = display_path(done.output)
     print(f"已生成：{shown}（{done.year} 年度，由 {display_path(done.source)} 转入）")
     if done.relaid:
-        print("注意：原文件的缩进方式无法原样保留，新文件统一为两格缩进（内容、注释和顺序不变）")
+        print("注意：原文件的排版（缩进或注释的位置）无法原样保留，新文件统一为两格缩进；内容、每一条注释和顺序不变")
     if done.cleared:
         print(f"须填写 {len(done.cleared)} 项（已写成“待填”，make check 会逐项列出，填完才能生成总结）：")
         for path in done.cleared:

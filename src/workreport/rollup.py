@@ -180,12 +180,16 @@ def refuse_duplicates(townships: list[Facts]) -> None:
         raise FactsError(problems)
 
 
+def base_name(stem: str) -> str:
+    """A township's name from its file name, less the ending a copy gets: 大阁镇 - 副本 → 大阁镇."""
+    while _COPY_ENDING.search(stem):
+        stem = _COPY_ENDING.sub("", stem)
+    return stem.strip().casefold()
+
+
 def _signs(township: Facts) -> list[tuple[str, str]]:
     """What makes two township files the same township: the name without a copy's ending, the 单位, the text."""
-    name = township.path.stem
-    while _COPY_ENDING.search(name):
-        name = _COPY_ENDING.sub("", name)
-    return [("name", name.strip().casefold()), ("unit", "".join(str(township.values.get("单位", "")).split())),
+    return [("name", base_name(township.path.stem)), ("unit", "".join(str(township.values.get("单位", "")).split())),
             ("text", township.raw.text.replace("\r\n", "\n").strip())]
 
 
