@@ -14,6 +14,7 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -136,6 +137,8 @@ def _left_over(path: Path) -> bool:
 
 def handle_termination() -> None:
     """Treat SIGTERM and SIGHUP (closing the terminal, a shutdown) as Ctrl-C: writes stop and clean up."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        return
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
