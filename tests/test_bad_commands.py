@@ -49,6 +49,8 @@ def prepare(step: dict, root: Path) -> None:
         path.write_text(text.replace(old, new), encoding="utf-8")
     elif action == "remove":
         (root / value).unlink()
+    elif action == "fifo":
+        os.mkfifo(root / value)
     elif action == "read-only":
         (root / value).chmod(0o444)
     else:

@@ -90,11 +90,14 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _refuse_read_only(target: Path) -> None:
-    """A file staff marked read-only (no write permission, Windows' "只读") is never replaced, even by root."""
+    """A file staff marked read-only (no write permission, Windows' "只读") is never replaced, even by root;
+    nor is anything but a plain file (a device such as /dev/null, a pipe), which the rename would replace by one."""
     try:
         mode = target.stat().st_mode
     except OSError:
         return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise OutputError(Problem("这不是普通文件（可能是设备或管道），不能写入；请用 -o 指定一个文件", file=_shown(target)))
     if stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise OutputError(Problem("文件是只读的，没有覆盖；确需更新时请先去掉它的只读属性（或写权限），"
                                   "或用 -o 写到别处；原有文件未改动", file=_shown(target)))

@@ -326,9 +326,23 @@ def _put(text: str, out: Path, path: Path_, value: int | str, schema: dict, year
             continue
         if not last and isinstance(child, ScalarNode) and str(child.tag).endswith(":null") and not child.anchor:
             return _insert_under_key(text, key, path, depth + 1, value, schema, year)
-        raise FactsError(Problem(f"{dotted(path[:depth + 1])} 的写法无法只改数字（应为分行写的“键: 值”，不用锚点、别名、花括号或列表）；"
-                                 "请改成分行的写法后再汇总", file=display_path(out), line=key.start_mark.line + 1, key=dotted(path)))
+        raise FactsError(Problem(f"{_unwritable(child, last, text)}，汇总无法写入 {dotted(path)}；请改好这一处后再汇总",
+                                 file=display_path(out), line=key.start_mark.line + 1, key=dotted(path[:depth + 1])))
     raise AssertionError("unreachable: the loop returns at the last step")
+
+
+def _unwritable(node, last: bool, text: str) -> str:
+    """Why rollup cannot write at or under ``node``: what it is, and what it should be."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    if node.anchor:
+        return "这里用了锚点或别名（&名称、*名称），改它会连带改动别处；应直接写值"
+    if isinstance(node, MappingNode) and node.flow_style is not False and not last:
+        return "这个分组用花括号 { } 写成了一行；应分行写，每项一行"
+    if last:
+        return f"这里应是一个数字，实为{'分组' if isinstance(node, MappingNode) else '列表'}"
+    written = text[node.start_mark.index:node.end_mark.index] if isinstance(node, ScalarNode) else "列表"
+    return f"这里应是一个分组（下面分行写各项），实为“{written}”"
 
 
 def _compose(text: str):
