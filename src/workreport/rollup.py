@@ -173,8 +173,9 @@ def refuse_duplicates(townships: list[Facts]) -> None:
             continue
         reported.add(id(members))
         names = "、".join(display_path(townships[i].path) for i in sorted(members))
+        why = "、".join(_SAME[kind] for kind in _SAME if _shared(kind, [townships[i] for i in members]))
         for i in sorted(members):
-            problems.append(townships[i].raw.problem(("单位",), f"同一个乡镇有 {len(members)} 个事实文件（{names}：文件名、单位或内容相同），"
+            problems.append(townships[i].raw.problem(("单位",), f"同一个乡镇有 {len(members)} 个事实文件（{names}；{why}），"
                                                                 "汇总会把它的数字重复相加；请只保留一个，删去或移走其余的"))
     if problems:
         raise FactsError(problems)
@@ -187,10 +188,19 @@ def base_name(stem: str) -> str:
     return stem.strip().casefold()
 
 
+_SAME = {"name": "去掉扩展名和“副本”等字样后文件名相同", "unit": "单位相同", "text": "内容相同"}
+
+
 def _signs(township: Facts) -> list[tuple[str, str]]:
     """What makes two township files the same township: the name without a copy's ending, the 单位, the text."""
     return [("name", base_name(township.path.stem)), ("unit", "".join(str(township.values.get("单位", "")).split())),
             ("text", township.raw.text.replace("\r\n", "\n").strip())]
+
+
+def _shared(kind: str, townships: list[Facts]) -> bool:
+    """Whether two of ``townships`` have the same sign of this kind."""
+    values = [value for t in townships for sign, value in _signs(t) if sign == kind]
+    return len(set(values)) < len(values)
 
 
 def township_name(township: Facts) -> str:
