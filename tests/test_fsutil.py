@@ -209,7 +209,8 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(built):
     left = temporaries(built / "output")
     assert left and left[0].startswith(f"{fsutil.TEMP_PREFIX}{process.pid}-") and left[0].endswith(fsutil.TEMP_SUFFIX)
 
-    assert cli.main(["build", str(built / "facts" / "2016.yaml"), "-o", str(built / "output")]) == 0
+    subprocess.run([sys.executable, "-m", "workreport.cli", "build", "facts/2016.yaml", "-o", "output"], cwd=built,
+                   check=True, capture_output=True, timeout=120)
 
     assert sorted(p.name for p in (built / "output").iterdir()) == [REPORT]
 

@@ -25,6 +25,7 @@ TEMP_PREFIX = ".workreport-"
 TEMP_SUFFIX = ".tmp"
 STALE_AFTER = 24 * 3600  # seconds: no write takes a day, so an older temporary file is left over even if its process id was reused
 _writing: set[Path] = set()  # temporary files being written by this process, removed by the signal handlers
+_swept: set[Path] = set()  # folders already cleared of temporary files left by killed runs
 
 
 def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[str | Path] = ()) -> None:
@@ -42,7 +43,9 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[s
     if target.is_dir():
         raise OutputError(Problem("这里已有一个同名的文件夹，无法写入报告；请改名或删去这个文件夹", file=_shown(target)))
     _refuse_read_only(target)
-    remove_stale_temporaries(target.parent)
+    if target.parent.resolve() not in _swept:  # once per folder and process: a batch writes a thousand reports into one
+        remove_stale_temporaries(target.parent)
+        _swept.add(target.parent.resolve())
     tmp: Path | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent)
