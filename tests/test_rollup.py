@@ -93,7 +93,7 @@ def _figures_changed(text: str) -> str:
     return text.replace("金额: 50余万元", "金额: \"40万元\"")
 
 
-@pytest.mark.parametrize("bom, eol", [(False, "\n"), (True, "\r\n"), (True, "\n"), (False, "\r\n")])
+@pytest.mark.parametrize("bom, eol", [(False, "\n"), (True, "\r\n"), (True, "\n"), (False, "\r\n"), (False, "\r")])
 def test_rollup_changes_only_the_figures_it_owns(rollup_example, bom, eol):
     county = rollup_example / "2016.yaml"
     original = county.read_text(encoding="utf-8")
@@ -107,18 +107,19 @@ def test_rollup_changes_only_the_figures_it_owns(rollup_example, bom, eol):
     assert county.read_bytes() == (b"\xef\xbb\xbf" if bom else b"") + expected.encode("utf-8")
 
 
-def test_rollup_adds_missing_figures_under_their_group_with_the_files_indentation(rollup_example):
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"])
+def test_rollup_adds_missing_figures_under_their_group_with_the_files_indentation(rollup_example, eol):
     county = rollup_example / "2016.yaml"
     text = county.read_text(encoding="utf-8")
     without = text.replace("    项目资金:\n      年份: 2016\n      金额: 10万元\n", "").replace("    新增户数: 8\n", "")
     without = without.replace("保险:\n  投保金额:\n    年份: 2016\n    金额: 50余万元\n", "保险:   # 本年投保\n")
-    county.write_text(without, encoding="utf-8")
+    county.write_bytes(without.replace("\n", eol).encode("utf-8"))
 
     assert main(["rollup", str(rollup_example / "2016" / "乡镇"), "-o", str(county)]) == 0
 
-    assert county.read_text(encoding="utf-8") == (
-        without.replace("    体检户数: 180\n", "    体检户数: 180\n    新增户数: 8\n    项目资金:\n      年份: 2016\n      金额: 10万元\n")
-        .replace("保险:   # 本年投保\n", "保险:   # 本年投保\n  投保金额:\n    年份: 2016\n    金额: 50余万元\n"))
+    expected = (without.replace("    体检户数: 180\n", "    体检户数: 180\n    新增户数: 8\n    项目资金:\n      年份: 2016\n      金额: 10万元\n")
+                .replace("保险:   # 本年投保\n", "保险:   # 本年投保\n  投保金额:\n    年份: 2016\n    金额: 50余万元\n"))
+    assert county.read_bytes() == expected.replace("\n", eol).encode("utf-8")
 
 
 def test_a_county_file_indented_by_four_gets_new_lines_indented_by_four(rollup_example):

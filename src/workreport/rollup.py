@@ -250,6 +250,8 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
     year = _county_year(county, townships)
     bom = "\ufeff" if county is not None and out.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     text = county.text if county is not None else _new_county(folder, townships, year)
+    old_mac = "\r" in text and "\n" not in text  # lines ended by CR alone: edited as LF, written back as CR
+    text = text.replace("\r", "\n") if old_mac else text
     schema = townships[0].kind.schema
     results = []
     for total in totals(townships):
@@ -258,6 +260,7 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
             text = _put(text, out, total.path, total.written(), schema, year)
         results.append((total, reason))
     _verify(text, out, [(t.path, t.written()) for t, reason in results if reason is None])
+    text = text.replace("\n", "\r") if old_mac else text
     atomic_write(out, lambda tmp: tmp.write_bytes((bom + text).encode("utf-8")), inputs=inputs)
     return results
 
