@@ -219,3 +219,14 @@ def test_a_comment_it_moves_is_still_kept(facts_dir: Path):
     result = new_year(source)
     assert "执笔人: 郭志 # 办公室\n" in result.output.read_text(encoding="utf-8")
     assert result.relaid
+
+
+def test_old_mac_line_ends_stay(facts_dir: Path):
+    source = facts_dir / "2016.yaml"
+    with_lf = new_year(source).output.read_text(encoding="utf-8")
+    (facts_dir / "2017.yaml").unlink()
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r"))
+
+    with_cr = new_year(source).output.read_bytes().decode("utf-8")
+
+    assert "\n" not in with_cr and with_cr.replace("\r", "\n") == with_lf

@@ -69,17 +69,20 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     _refuse_last_year(raw, kind, facts.year)
     target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
     refuse_existing(target, force, inputs=[source])
-    text = raw.text.replace("\r\n", "\n")
+    eol = "\r\n" if "\r\n" in raw.text else "\r" if "\r" in raw.text else "\n"  # Windows and old Mac line ends stay
+    source_text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = source_text
     yaml, relaid = _round_trip_yaml(text)
     tree = yaml.load(text)
     result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
     _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
     _link_previous(tree, source, target, result)
     text = _dump(yaml, tree)
-    _refuse_lost_comments(raw, text.replace("\r\n", "\n"), {raw.where(path)[0] for path in result.removed})
+    read = facts_module.RawFacts(source, *facts_module.parse_yaml(source_text, source), source_text)  # lines as in source_text
+    _refuse_lost_comments(source, source_text, text, {read.where(path)[0] for path in result.removed})
     data, result.positions = facts_module.parse_yaml(text, target)
     _refuse_unusable(facts_module.RawFacts(target, data, result.positions, text), kind, source)
-    written = text.replace("\n", "\r\n") if "\r\n" in raw.text else text  # Windows line ends stay
+    written = text.replace("\n", eol)
     bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
     return result
@@ -102,7 +105,7 @@ def _refuse_unusable(written: facts_module.RawFacts, kind, source: Path) -> None
         raise FactsError([intro, *exc.problems]) from exc
 
 
-def _refuse_lost_comments(raw: facts_module.RawFacts, written: str, removed_lines: set[int]) -> None:
+def _refuse_lost_comments(source: Path, read: str, written: str, removed_lines: set[int]) -> None:
     """Refuse to write the new file when a comment of the source would be missing from it, naming its line.
 
     The comment at the end of a removed (derived) figure's line goes with it; the command says it removed it.
@@ -112,7 +115,7 @@ def _refuse_lost_comments(raw: facts_module.RawFacts, written: str, removed_line
     """
     kept = Counter(text for _, text in comments(written))
     lost = []
-    for line, text in comments(raw.text.replace("\r\n", "\n")):
+    for line, text in comments(read):
         if line in removed_lines:
             continue
         if kept[text] > 0:
@@ -120,7 +123,7 @@ def _refuse_lost_comments(raw: facts_module.RawFacts, written: str, removed_line
         else:
             lost.append(Problem(f"这条注释（{text}）无法保留到新年度文件中，新文件没有生成；"
                                 "请把它移到单独的一行或“键: 值”的行末（方括号、花括号中的注释和写在值之前的注释无法保留），然后再运行",
-                                file=display_path(raw.path), line=line))
+                                file=display_path(source), line=line))
     if lost:
         raise FactsError(lost)
 
