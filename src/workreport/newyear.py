@@ -101,7 +101,7 @@ def _refuse_unusable(written: facts_module.RawFacts, kind, source: Path) -> None
     try:
         validate(written, kind)
     except FactsError as exc:
-        intro = Problem(f"由此生成的新年度文件无法通过检查，没有生成；请先改正原文件中的相应内容（见下）", file=display_path(source))
+        intro = Problem("由此生成的新年度文件无法通过检查，没有生成；请先改正原文件中的相应内容（见下）", file=display_path(source))
         raise FactsError([intro, *exc.problems]) from exc
 
 
@@ -134,7 +134,7 @@ def comments(text: str) -> list[tuple[int, str]]:
 
     root = YAML(typ="safe", pure=True).compose(text)
     spans = sorted(_scalar_spans(root))
-    found, position, span = [], 0, 0
+    found, position, span, line, counted = [], 0, 0, 1, 0
     while True:
         position = text.find("#", position)
         if position < 0:
@@ -146,7 +146,8 @@ def comments(text: str) -> list[tuple[int, str]]:
             continue
         end = text.find("\n", position)
         end = len(text) if end < 0 else end
-        found.append((text.count("\n", 0, position) + 1, text[position:end].rstrip()))
+        line, counted = line + text.count("\n", counted, position), position  # counted once: linear in the text
+        found.append((line, text[position:end].rstrip()))
         position = end
 
 
