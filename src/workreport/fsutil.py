@@ -31,18 +31,17 @@ _swept: set[Path] = set()  # folders already cleared of temporary files left by 
 def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[str | Path] = ()) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``target``, then rename it over ``target``.
 
-    The folder is created when missing.  A target that is one of ``inputs`` or read-only is
-    refused before anything is written.  On any failure (the target locked by Word, a
+    The folder is created when missing.  A target ``refuse_target`` refuses (an input, read-only,
+    not a plain file) is refused before anything is written.  On any failure (the target locked by Word, a
     read-only folder, a full disk, an error inside ``write``, Ctrl-C or SIGTERM) the
     temporary file is removed and ``target`` is left byte for byte as it was.  A new file gets
     the usual permissions (umask), a replaced one keeps its own.
     """
     target = Path(target)
-    refuse_input(target, inputs)
+    refuse_target(target, inputs)
     _make_folder(target)
     if target.is_dir():
         raise OutputError(Problem("这里已有一个同名的文件夹，无法写入报告；请改名或删去这个文件夹", file=_shown(target)))
-    _refuse_read_only(target)
     if target.parent.resolve() not in _swept:  # once per folder and process: a batch writes a thousand reports into one
         remove_stale_temporaries(target.parent)
         _swept.add(target.parent.resolve())
@@ -65,7 +64,14 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[s
             _writing.discard(tmp)
 
 
-def refuse_input(target: Path, inputs: Iterable[str | Path]) -> None:
+def refuse_target(target: Path, inputs: Iterable[str | Path] = ()) -> None:
+    """The one rule for every command's output path: never one of its ``inputs`` (under any name), never a
+    read-only file, never anything but a plain file.  Commands call it before their work; atomic_write again."""
+    _refuse_input(Path(target), inputs)
+    _refuse_read_only(Path(target))
+
+
+def _refuse_input(target: Path, inputs: Iterable[str | Path]) -> None:
     """Refuse an output path that is also one of the command's input files (writing would destroy the input)."""
     for source in inputs:
         if _same_file(Path(target), Path(source)):
@@ -74,14 +80,13 @@ def refuse_input(target: Path, inputs: Iterable[str | Path]) -> None:
 
 
 def refuse_existing(target: Path, force: bool, inputs: Iterable[str | Path] = ()) -> None:
-    """Refuse to replace an input, or a file staff may have edited unless they said --force."""
-    refuse_input(target, inputs)
+    """``refuse_target``, and refuse to replace a file staff may have edited unless they said --force."""
     if Path(target).is_dir():
         raise OutputError(Problem("这是一个文件夹；请指定要写入的文件", file=_shown(target)))
+    refuse_target(target, inputs)
     if Path(target).exists() and not force:
         raise OutputError(Problem("文件已存在，没有覆盖（其中的内容可能是您填写的）；确需覆盖请加 --force，或换一个文件名",
                                   file=_shown(target)))
-    _refuse_read_only(Path(target))
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -144,12 +144,12 @@ def build(path: str | Path, out_dir: str | Path = "output", force: bool = False)
     Error-level findings stop the build (ChecksFailed) unless ``force``.  The facts are read
     and derived once for both (in a batch of a thousand, reading YAML is a third of the time).
     """
-    from .fsutil import refuse_input
+    from .fsutil import refuse_target
     from .render.docx import write_docx
 
     facts = load_facts(path)
     output = Path(out_dir) / report_name(facts)
-    refuse_input(output, input_files(facts))
+    refuse_target(output, input_files(facts))
     ctx, checked = _derive_and_check(facts)
     if checked.errors and not force:
         raise ChecksFailed(checked)

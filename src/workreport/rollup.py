@@ -239,12 +239,12 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
     total with the reason it was not written (None when it was): a figure some township left
     out, or one the program derives (``x-derived``, e.g. 总投入 from 资金来源).
     """
-    from .fsutil import atomic_write, refuse_input
+    from .fsutil import atomic_write, refuse_target
 
     out = Path(out)
     townships = load_townships(folder)
     inputs = [t.path for t in townships]
-    refuse_input(out, inputs)
+    refuse_target(out, inputs)
     _refuse_inside(out, folder)
     county = _read_county(out)
     year = _county_year(county, townships)
