@@ -153,12 +153,12 @@ def test_refuse_existing_keeps_what_staff_wrote_unless_forced(tmp_path):
 # Runs the CLI with the report's writer held up after the temporary file exists: it prints
 # "writing" and waits, so that a signal arrives exactly mid-write.
 HELD_WRITE = """
-import sys, time
+import os, sys, time
 import workreport.render.docx as docx
 packed = docx._packed
 def held(document):
     data = packed(document)
-    print("writing", flush=True)
+    os.write(1, b"writing\\n")  # one write, under PIPE_BUF: two workers' lines never interleave
     time.sleep(300)
     return data
 docx._packed = held
