@@ -26,7 +26,9 @@ from .errors import Problem, TemplateError
 from .facts import Path_, display_path, dotted, parse_dotted, walk
 from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
-from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, lint
+from .lint import FULL_WIDTH_ALL, _half_width_marks, _next_sentence_end, lint
+from .prose import Reading
+from .prose.lists import items_named
 from .prose import ProseFigure
 from .quantity import Quantity
 from .rules.relations import leading_count
@@ -126,7 +128,7 @@ class Mapper:
         self.derived: list[str] = []
         self.claimed: set[tuple[int, int]] = set()  # (paragraph, start) of figures used
         self.spans: list[tuple[int, int, int]] = []  # (paragraph, start, end) of texts taken as values
-        self.text = {n: normalized(t) for n, t in enumerate(self.doc.paragraphs, 1)}
+        self.text = {n: normalized(reading.paragraph(n) or t) for n, t in enumerate(self.doc.paragraphs, 1)}
         self.section_ids = section_ids(self.doc, kind)
 
     def run(self) -> dict:
@@ -204,8 +206,9 @@ class Mapper:
             item: dict[str, Any] = {"名称": name}
             count = leading_count(name)
             key = re.sub(rf"^[0-9{'一二两三四五六七八九十'}]+", "", name)
-            sentence = _sentence_at(self.doc, number, at)
-            items = _named_items(self.doc, sentence, text, at + len(name), key) if count and sentence and key else None
+            sentence = self.reading.sentence_at(number, at)
+            limit = _next_sentence_end(self.reading, sentence) if sentence else len(text)
+            items = items_named(text, at + len(name), key, limit) if count and sentence and key else None
             if items:
                 items = [i.strip() for i in items]
                 first = items[0]
@@ -258,8 +261,8 @@ class Mapper:
             return False
         if "后" in entry and not re.search(entry["后"], after):
             return False
-        sentence = _sentence_at(self.doc, number, figure.start)
-        sentence_text = normalized(sentence.text) if sentence else text
+        sentence = self.reading.sentence_at(number, figure.start)
+        sentence_text = text[sentence.offset:sentence.end] if sentence else text
         if "句" in entry and not re.search(entry["句"], sentence_text):
             return False
         if "后文" in entry:
@@ -295,11 +298,12 @@ class Mapper:
         self._put(key, value, source)
         dated = entry.get("注明年份")
         if dated:
-            sentence = _sentence_at(self.doc, number, figure.start)
-            other = _other_year(self.reading, sentence) if sentence else None
-            year = int(other.quantity.value) if other else self.reading.year
+            year = figure.dated or self.reading.year
+            other = figure.dated is not None
             if other:
-                self.claimed.add((number, other.start))
+                sentence = self.reading.sentence_at(number, figure.start)
+                dating = next(f for f in self.reading.figures_in(sentence) if f.year == figure.dated)
+                self.claimed.add((number, dating.start))
             self._put(dated, year, source, note="原文注明的年份" if other else "原文未注明年份，按本年度")
 
     def _recheck(self, key: str, value: Any, figure: ProseFigure, source: Source) -> None:
@@ -348,8 +352,8 @@ class Mapper:
                     continue
                 if any(n == number and s <= figure.start < e for n, s, e in self.spans):
                     continue
-                sentence = _sentence_at(self.doc, number, figure.start)
-                quote = sentence.text if sentence else _around(self.doc.paragraph(number), figure.start, figure.end)
+                # A few words each side, not the whole sentence: a short report has dozens of such figures.
+                quote = _around(self.doc.paragraph(number), figure.start, figure.end, width=10)
                 out.append((Source(number, figure.start, quote), figure.text))
         return out
 

@@ -82,5 +82,5 @@ def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
     terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
     for path, text in text_fields(facts.values):
         for figure in scan(text, terms, require_term=True):
-            if figure.term:
+            if figure.term and figure.term_at < figure.start:  # 新增8户计生特困家庭: the 8 is not the fact the term names
                 yield path, figure

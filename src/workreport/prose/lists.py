@@ -1,0 +1,71 @@
+"""Enumerations in prose and the counts that name them: “奶牛、肉鸡和中药材种植三大基地”, “A、B等5个乡镇”.
+
+Entry point: ``list_before(text, clause_start, position)``: the enumeration that ends right
+before a count, as a ``Listed`` with its possible lengths.  A list ending in 等 is open (the
+count may be larger); items that are pairs joined by 、 inside comma-separated groups
+(“A、B，C、D，E、F三个环节”) may be counted by group or by item, so both are possible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that, inside an item, show that the 、 run is not one list of names but a sentence around it.
+_VERB_INSIDE = re.compile(r"开展|建立|实现|组织|围绕|通过|按照|进行|做到|达到|形成|落实|坚持|推进|加强|完成|召开|举办|设立|成立")
+_JOINED = re.compile(r"以及|和|及|与|或")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An enumeration before a count: its items as written, lengths it can be read as, open (等) or not, and sure or not."""
+
+    items: tuple[str, ...]
+    lengths: frozenset[int]
+    open: bool
+    sure: bool  # one plain run of names: a count that differs is an error; otherwise a hint at most
+
+    @property
+    def length(self) -> int:
+        return len(self.items)
+
+
+def list_before(text: str, clause_start: int, position: int, previous_clauses: list[str] = ()) -> Listed | None:
+    """The enumeration of the clause before ``position`` (None when the clause holds no 、)."""
+    clause = text[clause_start:position]
+    is_open = clause.endswith("等")
+    if is_open:
+        clause = clause[:-1]
+    if "、" not in clause:
+        return None
+    parts = clause.split("、")
+    last_joined = _JOINED.search(parts[-1])
+    items = parts[:-1] + ([parts[-1][:last_joined.start()], parts[-1][last_joined.end():]] if last_joined and last_joined.start() > 0 else [parts[-1]])
+    items = [i.strip() for i in items]
+    lengths = {len(items)}
+    sure = not any(_VERB_INSIDE.search(i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
+    groups = [c for c in previous_clauses if "、" in c]
+    if groups and len(groups) == len(previous_clauses):
+        # A、B，C、D，E、F三个环节: the count may be of groups, or of every item.
+        lengths |= {len(groups) + 1, len(items) + sum(len(c.split("、")) for c in groups)}
+        sure = False
+    return Listed(tuple(items), frozenset(lengths), is_open, sure)
+
+
+def items_named(text: str, position: int, key: str, limit: int) -> list[str] | None:
+    """The items a fixed term names (“六有”, 四个到位): in brackets right after it, else the first run of clauses holding ``key``.
+
+    Looks no further than ``limit`` (the end of the paragraph's next sentence, say).
+    """
+    bracket = re.match(r"[”\"]?\s*[（(]([^）)]{1,200})[）)]", text[position:position + 210])
+    if bracket:
+        return [item.strip() for item in re.split(r"[、，,；;]", bracket.group(1)) if item.strip()]
+    run: list[str] = []
+    for clause in re.split(r"[、，,；;。：:]", text[position:limit]):
+        if key in clause and clause.strip() != key:
+            run.append(clause.strip())
+        elif len(run) >= 2:
+            break
+        else:
+            run = []
+    return run if len(run) >= 2 else None

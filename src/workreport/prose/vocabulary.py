@@ -1,0 +1,95 @@
+"""The words prose is read with: things counted, fixed terms, scope words (data/terms.yaml) and calendar names.
+
+Entry point: ``Vocabulary(words_by_kind)``: finds every known word of a text in one pass (a
+trie compiled into one regular expression, longest word first), so that looking up terms
+stays linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+TERMS = Path(__file__).resolve().parent.parent / "data" / "terms.yaml"
+THING, FIXED, SCOPE, EVENT = "事物", "固定说法", "范围", "纪念"
+
+
+@functools.lru_cache(maxsize=None)
+def terms_file() -> dict:
+    """data/terms.yaml as read."""
+    from ..kind import read_yaml
+
+    return read_yaml(TERMS) or {}
+
+
+def field_terms() -> tuple[str, ...]:
+    """The things figures count (data/terms.yaml, 事物)."""
+    return tuple(terms_file().get(THING) or ())
+
+
+def fixed_terms() -> tuple[str, ...]:
+    """Fixed terms with a numeral that are not quantities (data/terms.yaml, 固定说法)."""
+    return tuple(terms_file().get(FIXED) or ())
+
+
+def scope_words() -> tuple[str, ...]:
+    """Words that qualify a count: 全年, 新增, 累计, 其中, 乡镇, 村 … (data/terms.yaml, 范围)."""
+    return tuple(str(w) for group in (terms_file().get(SCOPE) or {}).values() for w in group or ())
+
+
+def scope_group(word: str) -> str | None:
+    """The group a scope word belongs to (时间, 增减, 层级 …), or None."""
+    for group, members in (terms_file().get(SCOPE) or {}).items():
+        if word in (members or ()):
+            return group
+    return None
+
+
+class Vocabulary:
+    """Known words by kind (事物, 固定说法, 范围, 纪念), found in a text longest first."""
+
+    def __init__(self, kinds: dict[str, Iterable[str]]):
+        self.kinds: dict[str, set[str]] = {}
+        for kind, words in kinds.items():
+            for word in words:
+                if word:
+                    self.kinds.setdefault(str(word), set()).add(kind)
+        self.pattern = re.compile(_trie_pattern(sorted(self.kinds))) if self.kinds else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Every known word of ``text`` as (start, end, word), left to right, the longest at each place."""
+        if self.pattern is None:
+            return []
+        return [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+
+    def is_(self, word: str, kind: str) -> bool:
+        """Whether ``word`` is known as ``kind``."""
+        return kind in self.kinds.get(word, ())
+
+
+@functools.lru_cache(maxsize=16)
+def vocabulary(things: tuple[str, ...], events: tuple[str, ...] = (), with_fixed: bool = True) -> Vocabulary:
+    """The vocabulary for some things counted and calendar names, with the fixed terms and scope words of terms.yaml."""
+    return Vocabulary({THING: things, EVENT: events, FIXED: fixed_terms() if with_fixed else (), SCOPE: scope_words()})
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, the longest at each place (a trie, so one pass is cheap)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
