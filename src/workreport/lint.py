@@ -244,7 +244,8 @@ def another_years_figures(reading: Reading) -> Iterator[Finding]:
     """
     for sentence in reading.sentences:
         figures = reading.figures_in(sentence)
-        amounts = [f for f in figures if f.dated and not f.is_year]
+        amounts = [f for f in figures if f.dated and not f.is_year and f.quantity.unit != "周年"
+                   and not find_in_calendar(reading.calendar, f.term or "")]
         if not amounts or _compares_with_now(reading, sentence):
             continue
         year = amounts[0].dated
@@ -333,13 +334,13 @@ def _named_terms(text: str, sentence: Sentence) -> Iterator[tuple[int, str, str,
 
 def _next_sentence_end(reading: Reading, sentence: Sentence) -> int:
     """Where the sentence after ``sentence`` in its paragraph ends (the items of a term may follow in it)."""
-    following = [s for s in reading.in_paragraph(sentence.paragraph)[:] if s.index in (sentence.index + 1,)]
-    return following[0].end if following else sentence.end
+    following = reading.next_sentence(sentence)
+    return following.end if following else sentence.end
 
 
 # --- sums, stocks and flows, the same thing twice ------------------------------------------
 
-_TOTAL_CUE = re.compile(r"(共计|合计|总计|总共|一共|累计共|共)(?!有)[^，,。；;、]{0,4}$")
+_TOTAL_CUE = re.compile(r"(共计|合计|总计|总共|一共|累计共|共)(?!有|同|建|享|赢)[^，,。；;、]{0,8}$")
 _FLOW_CUE = re.compile(r"新增|增加|退出|减少|减去")
 
 
@@ -369,9 +370,9 @@ def _parts_after(reading: Reading, sentence: Sentence, text: str, total: ProseFi
     """The parts a total lists after it with 其中 (in its sentence or the next one), in the total's unit."""
     at = text.find("其中", total.end, sentence.end)
     candidates = [f for f in rest if f.start > at] if at >= 0 else []
-    following = [s for s in reading.in_paragraph(sentence.paragraph) if s.index == sentence.index + 1]
-    if at < 0 and following and reading.paragraph(sentence.paragraph).startswith("其中", following[0].offset):
-        candidates = reading.figures_in(following[0])
+    following = reading.next_sentence(sentence)
+    if at < 0 and following and reading.paragraph(sentence.paragraph).startswith("其中", following.offset):
+        candidates = reading.figures_in(following)
     return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None and f.term == total.term]
 
 
@@ -458,6 +459,10 @@ _FACT_SCOPES = {"新增", "退出", "现有", "现共有", "共有", "累计", "
                 "脱贫", "受益", "惠及", "慰问", "资助", "结对"}
 
 
+# Scope words that every figure of a year's report shares: they tell nothing apart.
+_GENERIC_SCOPES = {"全县", "今年", "全年", "本年", "当年", "目前", "截至目前", "达到", "共计", "合计", "总计"}
+
+
 @prose_check
 def same_thing_twice(reading: Reading) -> Iterator[Finding]:
     """WR203: the same thing with the same scope (新增计生特困家庭, 现有计生特困家庭) given two figures that cannot both be true."""
@@ -466,7 +471,7 @@ def same_thing_twice(reading: Reading) -> Iterator[Finding]:
     for figure in reading.all_figures():
         if not figure.term or figure.term not in terms or figure.is_year or figure.change or figure.dated or "其中" in figure.scope:
             continue
-        scope = frozenset(_SAME_NAMES.get(w, w) for w in figure.scope)
+        scope = frozenset(_SAME_NAMES.get(w, w) for w in figure.scope if w not in _GENERIC_SCOPES)
         if not scope & _FACT_SCOPES:
             continue
         key = (figure.term, figure.quantity.unit, scope)

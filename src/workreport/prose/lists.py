@@ -42,6 +42,11 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
     last_joined = _JOINED.search(parts[-1])
     items = parts[:-1] + ([parts[-1][:last_joined.start()], parts[-1][last_joined.end():]] if last_joined and last_joined.start() > 0 else [parts[-1]])
     items = [i.strip() for i in items]
+    if not all(items):
+        return None  # 26个乡镇、312个行政村: the count is an item of the list, not its length
+    verb = _VERB_INSIDE.search(items[-1])
+    if verb and verb.start() > 0:
+        items[-1] = items[-1][:verb.start()]  # 在县城、大阁镇和胡麻营乡建立了4个: the list ends before the verb
     lengths = {len(items)}
     sure = not any(_VERB_INSIDE.search(i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
     groups = [c for c in previous_clauses if "、" in c]

@@ -18,10 +18,11 @@ from fractions import Fraction
 
 from ..quantity import Quantity
 from .numbers import find_figures, normalize
-from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, vocabulary
+from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, sentence_wide_scopes, stock_scopes, vocabulary
 
 CLAUSE_END = "，,。；;！!？?：:\n"
 _CLAUSE_END_RE = re.compile(f"[{re.escape(CLAUSE_END)}]")
+_SENTENCE_END_RE = re.compile(r"[。；;！!？?\n]")
 # A count of these is of the noun that follows it (8个家庭), not of a term before it.
 CLASSIFIERS = {"个", "家", "名", "所", "项", "条", "场", "期", "批", "张", "份", "起", "篇"}
 _COMPARE_RE = re.compile(r"(同比|环比|比|较|与|和|相比)(上年|去年|上一年|前年|同期|上年同期|\d{4}年|[一二〇零三四五六七八九]{4}年)?")
@@ -80,6 +81,8 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
     scopes = [(s, w) for s, e, w in words if vocab.is_(w, SCOPE)]
     scope_starts = [s for s, _ in scopes]
     clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+    sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+    wide, stock = sentence_wide_scopes(), stock_scopes()
     fixed_starts = [s for s, _ in fixed]
     out = []
     for found in find_figures(text):
@@ -91,9 +94,14 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         term = _term_after(text, found, counted_starts)
         if term is None and not (found.quantity.unit in CLASSIFIERS and _noun_follows(text, found.end)):
             term = _term_before(counted, counted_ends, clause_start, found.start)
+        # The clause's own scope words, and the words of time (新一轮, 上半年) and 其中 said earlier in the sentence.
+        first = bisect.bisect_left(scope_starts, _clause_start(sentence_ends, found.start))
         lo = bisect.bisect_left(scope_starts, clause_start)
         hi = bisect.bisect_left(scope_starts, found.start)
-        scope = tuple(dict.fromkeys(w for _, w in scopes[lo:hi]))
+        own = [w for _, w in scopes[lo:hi]]
+        # A clause with a time or stock word of its own (今年, 现有) is not of the sentence's earlier time.
+        inherited = [w for _, w in scopes[first:lo] if w in wide and (w == "其中" or not any(o in wide or o in stock for o in own))]
+        scope = tuple(dict.fromkeys(inherited + own))
         change, compared = _change(before, found.quantity.unit)
         name, at = term or (None, None)
         out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, found.low, found.high,
@@ -170,6 +178,7 @@ class Reading:
     by_sentence: list[list[ProseFigure]] = field(default_factory=list)
     section_labels: dict[int, str] = field(default_factory=dict)  # section number → "二、推进生育关怀…"
     paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
+    _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def paragraph(self, number: int) -> str:
         """The normalized text of paragraph ``number`` (same length and offsets as written)."""
@@ -185,8 +194,15 @@ class Reading:
     def sentence_at(self, paragraph: int, offset: int) -> Sentence | None:
         """The sentence of ``paragraph`` holding character ``offset``."""
         sentences = self.in_paragraph(paragraph)
-        at = bisect.bisect_right([s.offset for s in sentences], offset) - 1
+        if paragraph not in self._offsets:
+            self._offsets[paragraph] = [s.offset for s in sentences]
+        at = bisect.bisect_right(self._offsets[paragraph], offset) - 1
         return sentences[at] if at >= 0 and offset < sentences[at].end + 1 else None
+
+    def next_sentence(self, sentence: Sentence) -> Sentence | None:
+        """The sentence after ``sentence`` in the same paragraph, or None."""
+        following = self.sentences[sentence.index + 1] if sentence.index + 1 < len(self.sentences) else None
+        return following if following is not None and following.paragraph == sentence.paragraph else None
 
     def all_figures(self) -> list[ProseFigure]:
         return [f for figures in self.by_sentence for f in figures]

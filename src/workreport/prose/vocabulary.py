@@ -39,12 +39,10 @@ def scope_words() -> tuple[str, ...]:
     return tuple(str(w) for group in (terms_file().get(SCOPE) or {}).values() for w in group or ())
 
 
-def scope_group(word: str) -> str | None:
-    """The group a scope word belongs to (时间, 增减, 层级 …), or None."""
-    for group, members in (terms_file().get(SCOPE) or {}).items():
-        if word in (members or ()):
-            return group
-    return None
+@functools.lru_cache(maxsize=1)
+def sentence_wide_scopes() -> frozenset[str]:
+    """Scope words that qualify every figure after them in their sentence: the words of time, and 其中."""
+    return frozenset([*map(str, (terms_file().get(SCOPE) or {}).get("时间") or ()), "其中"])
 
 
 class Vocabulary:
@@ -93,3 +91,9 @@ def _node_pattern(node: dict) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return f"(?:{body})?" if ends else body
+
+
+@functools.lru_cache(maxsize=1)
+def stock_scopes() -> frozenset[str]:
+    """Scope words of stocks and flows (新增, 退出, 现有, 累计 …)."""
+    return frozenset(map(str, (terms_file().get(SCOPE) or {}).get("增减") or ()))
