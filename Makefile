@@ -9,7 +9,7 @@ OUT    ?= output
 LATEST := $(lastword $(sort $(wildcard facts/[0-9][0-9][0-9][0-9].yaml)))
 FACTS  ?= $(if $(YEAR),facts/$(YEAR).yaml,$(LATEST))
 
-.PHONY: help report check test pdf docs-image docs-checks docx-template bench system-deps clean
+.PHONY: help report check test pdf docs-image docs-checks docx-template bench prose-eval system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -45,6 +45,9 @@ docx-template: $(STAMP)  ## 重新生成 templates/*/report.docx（公文版式�
 
 system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu，需要 root；已安装时什么也不做）
 	sh scripts/install-system-deps.sh
+
+prose-eval: $(STAMP)  ## 在自编标注语料上统计 lint 各代码的精确率和召回率
+	$(BIN)/python tests/prose_corpus/evaluate.py
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
 	$(BIN)/python bench/run.py
