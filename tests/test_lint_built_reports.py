@@ -74,7 +74,7 @@ def _changed(value, number: int):
     return f"{number}{FIGURE_TEXT.match(value).group(2) or ''}"
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@settings(max_examples=50, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def _built_reports_lint_without_error(data):
