@@ -154,3 +154,31 @@ def test_cli_import_writes_the_draft_and_prints_what_to_fill(tmp_path, capsys):
     assert main(["import", str(REFERENCE), "-o", str(target)]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["import", str(REFERENCE), "-o", str(target), "--force"]) == 0
+
+
+def test_the_county_is_the_one_the_title_or_a_phrase_names_not_words_before_县():
+    from workreport.document import split
+    from workreport.importer import county_name
+
+    assert county_name(split(Path("a.txt"), ["2019年工作总结", "2019年以来县协会认真落实各项工作，以来县里支持。"])) is None
+    assert county_name(split(Path("a.txt"), ["丰宁县计生协完善队伍建设", "2016年，我县按照要求"])) == "丰宁县"
+    assert county_name(split(Path("a.txt"), ["工作总结", "2016年，围场满族蒙古族自治县计生协会按照要求。"])) == "围场满族蒙古族自治县"
+
+
+def test_figures_in_other_units_are_listed_as_unmatched_with_a_few_words_each(tmp_path):
+    report = tmp_path / "report.txt"
+    added = "全年发放宣传资料5000份，调解纠纷6起，开展活动12场次，培训300人次，张贴宣传画800张。"
+    report.write_text(REFERENCE.read_text(encoding="utf-8").replace("以上是我县", added + "以上是我县"), encoding="utf-8")
+    draft = import_report(report, tmp_path / "draft.yaml", year=2016)
+    assert [figure for _, figure in draft.unmatched] == ["5000份", "6起", "12场次", "300人次", "800张"]
+    assert all(len(source.quote) <= 2 * 10 + len(figure) + 2 for source, figure in draft.unmatched)  # not the whole sentence
+
+
+def test_a_draft_without_a_required_key_fails_check_as_build_would(imported):
+    from workreport.pipeline import check
+
+    draft, path = imported
+    assert "成文日期: 待填" in path.read_text(encoding="utf-8")
+    assert "成文日期" not in draft.filled
+    errors = [f for f in check(path).findings if f.severity == "error"]
+    assert [(f.code, f.key) for f in errors] == [("WR001", "成文日期")]

@@ -49,3 +49,54 @@ def test_words_of_a_title_match_jieba_with_its_full_dictionary():
     for title in ("丰宁县计生协完善队伍建设夯实计生协会基层基础", "丰宁满族自治县计划生育协会2016年工作总结"):
         assert segment._substring_tokenizer(title).lcut(title) == jieba.lcut(title)
         assert words(title) == jieba.lcut(title)  # first call by substrings, later ones by the loaded dictionary
+
+
+def test_numbers_as_reports_write_them():
+    def one(text):
+        (figure,) = scan(text)
+        return figure.low, figure.high, figure.quantity.unit
+
+    assert one("扶持1,100户") == (1100, 1100, "户")
+    assert one("三四十户") == (30, 40, "户")
+    assert one("十二三人") == (12, 13, "人")
+    assert one("一万二千人") == one("一万二人") == (12000, 12000, "人")
+    assert one("三千五百元")[:2] == one("三千五元")[:2] == (3500, 3500)
+    assert one("近千人")[1:] == (1000, "人")
+    assert one("百分之九十的企业") == (90, 90, "%")
+    assert one("80戶") == (80, 80, "户")  # traditional characters are read as simplified
+    for unit in ("人次", "场次", "份", "起", "张"):
+        assert one(f"12{unit}") == (12, 12, unit)
+    (year,) = scan("二〇一六年")
+    assert year.year == 2016 and year.is_year
+    assert scan("十三五期间共扶持") == []  # a plan period, not 15
+    assert [f.text for f in scan("十三五期间建设5个基地")] == ["5个"]
+
+
+def test_chinese_numerals_read_as_cn2an_writes_them():
+    """cn2an as an oracle: every number it writes in Chinese is read back as that number."""
+    import cn2an
+
+    for n in [*range(1, 120), 180, 205, 1000, 1050, 1100, 3500, 12000, 35000, 100000, 350000, 1200000]:
+        written = cn2an.an2cn(n)
+        (figure,) = scan(f"共有{written}户")
+        assert figure.low == figure.high == n, written
+
+
+def test_a_change_is_told_from_a_count_and_a_term_after_the_figure_wins():
+    (change,) = scan("比上年增加2户")
+    assert (change.change, change.compared) == ("增加", "上年")
+    (rate,) = scan("同比增长5%")
+    assert rate.change == "增长"
+    (count,) = scan("今年增加特困家庭2户", ["特困家庭"])
+    assert count.change is None and count.term == "特困家庭"
+    (after,) = scan("为180户计生特困家庭体检", ["计生特困家庭", "体检"])
+    assert after.term == "计生特困家庭" and after.term_at > after.start
+    (noun,) = scan("计生特困家庭，为8个家庭制定计划", ["计生特困家庭"])
+    assert noun.term is None  # 8个 counts 家庭, not the term of an earlier clause
+
+
+def test_scope_words_qualify_a_figure_and_其中_reaches_through_its_sentence():
+    first, second, third = scan("全年新增计生特困家庭8户，其中新一轮摸底新增5户，伤残家庭3户", ["计生特困家庭"])
+    assert "全年" in first.scope and "新增" in first.scope
+    assert {"其中", "新一轮", "新增"} <= set(second.scope)
+    assert "其中" in third.scope

@@ -97,7 +97,9 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     doc, year, reading = linted.document, linted.year, linted.reading
     mapper = Mapper(reading, kind, _entries(kind))
     values = mapper.run()
-    draft = Draft(output, doc, year, mapper.sources, derived=mapper.derived, unmatched=mapper.unmatched())
+    _mark_required(values, mapper.sources)
+    filled = {key: source for key, source in mapper.sources.items() if source.paragraph >= 0}
+    draft = Draft(output, doc, year, filled, derived=mapper.derived, unmatched=mapper.unmatched())
     draft.defects = [f"第{f.line}段 [{f.code}] {f.message}" for f in linted.findings if not f.code.startswith("WR7")]
     text = render_yaml(values, mapper.sources, draft, kind)
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
@@ -105,6 +107,17 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     if draft.must_fill:
         _append_missing(output, draft)
     return draft
+
+
+def _mark_required(values: dict, sources: dict[str, Source]) -> None:
+    """Write what a report needs and the text does not say (成文日期) as 待填, so that check stops on it as build would."""
+    from .rules.assemble import REQUIRED_FOR_REPORT
+    from .schema import UNFILLED
+
+    for key in REQUIRED_FOR_REPORT:
+        if key not in values:
+            values[key] = UNFILLED
+            sources[key] = Source(-1, 0, "")
 
 
 def _entries(kind: Kind) -> list[dict]:
@@ -396,13 +409,25 @@ def _plain(text: str) -> str:
     return re.sub(rf"[^{_HAN}]", "", text)
 
 
+# A county name is 2–6 Chinese characters before 县/区/旗 at the start of a phrase; these never belong to one.
+_NOT_IN_NAME = re.compile("[全我本该各每示项目范一个年以来在了的对和与为从按今从全乡村镇市省]")
+_COUNTY_RE = re.compile(rf"(?:^|(?<=[^{_HAN}])|(?<=[省市]))([{_HAN}]{{2,6}}?(?:满族|蒙古族|回族|土家族|苗族|彝族|藏族)?(?:自治)?县)")
+
+
 def county_name(doc: Document) -> str | None:
-    """The county the report is about: the X县 the text names most (丰宁县), not 全县/我县."""
+    """The county the report is about: the 县 that begins the title (丰宁县计生协…), else the X县 the text names most.
+
+    Only names that start a phrase count (after punctuation, a figure, or 省/市): in “2019年以来县协会…”
+    the 县 is the county's own word for itself, not a name.
+    """
     from collections import Counter
 
-    found = re.findall(rf"([{_HAN}]{{2}})县", "\n".join(doc.paragraphs))
-    names = Counter(n for n in found if not re.search("[全我本该各每示项目范一个]", n))
-    return f"{names.most_common(1)[0][0]}县" if names else None
+    title = re.match(rf"\s*([{_HAN}]{{2,8}}?县)", doc.title or "")
+    if title and not _NOT_IN_NAME.search(title.group(1)[:-1]):
+        return title.group(1)
+    found = [m.group(1) for p in doc.paragraphs for m in _COUNTY_RE.finditer(p)]
+    names = Counter(n for n in found if not _NOT_IN_NAME.search(n[:-1]))
+    return names.most_common(1)[0][0] if names else None
 
 
 def _find(doc: Document, text: str) -> tuple[int, int]:
@@ -579,6 +604,8 @@ def _comment_for(key: str, sources: dict[str, Source]) -> str | None:
         return None
     if source.paragraph == 0:
         return "推测，请核对（原文没有写全称）"
+    if source.paragraph < 0:
+        return "原文中没有；生成总结前须填写"
     return source.comment()
 
 
@@ -597,7 +624,9 @@ def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
 
     ctx = derive(facts)
     shown = display_path(output)
-    missing = [f"{shown} {key}：生成总结需要填写" for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
+    from .schema import is_unfilled
+
+    missing = [f"{shown} {key}：生成总结需要填写" for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None or is_unfilled(ctx.values.get(key))]
     missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx)]
     return missing, implied_openings(facts, ctx)
 
