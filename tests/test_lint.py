@@ -204,3 +204,39 @@ def test_figures_with_a_space_before_the_unit_or_only_a_scale_are_read():
 
     found = [(f.text, int(f.quantity.value), f.quantity.unit) for f in scan("现共有计生特困家庭180 户，投保50余万，着实解决", ["计生特困家庭"])]
     assert found == [("180 户", 180, "户"), ("50余万", 500000, "")]
+
+
+def test_calendar_messages_name_the_event_with_its_own_verb(tmp_path):
+    text = "总结\n一、工作\n宣传改革开放30年来的成就。在建党90周年之际开展活动。纪念《公开信》发表34周年。"
+    messages = [f.message for f in _lint_text(tmp_path, text)]
+    assert any("改革开放始于 1978 年" in m for m in messages)
+    assert any("中国共产党成立于 1921 年" in m for m in messages)
+    assert any("公开信发表于 1980 年" in m for m in messages)
+    assert not any("改革开放成立于" in m or "建党成立于" in m for m in messages)
+
+
+def test_a_law_is_counted_from_its_passing_or_its_entry_into_force(tmp_path):
+    ok = "总结\n一、工作\n纪念《人口与计划生育法》颁布15周年，庆祝《人口与计划生育法》实施14周年。"
+    assert _lint_text(tmp_path, ok) == []
+    (wrong,) = _lint_text(tmp_path, ok.replace("实施14周年", "实施15周年"))
+    assert (wrong.code, wrong.expected) == ("WR402", "14周年") and "施行于 2002 年" in wrong.message
+
+
+def test_named_count_says_what_the_name_says_and_what_is_listed(tmp_path):
+    text = "总结\n一、工作\n形成了“三融入”（融入校园、融入社区、融入企业、融入家庭）的模式。"
+    (finding,) = _lint_text(tmp_path, text)
+    assert finding.code == "WR302"
+    assert (finding.expected, finding.actual) == ("3 条（与“三融入”相符）", "4 条")
+    assert "说的是 3 条，实际列出了 4 条" in finding.message
+
+
+def test_a_plan_stage_is_checked_against_the_year(tmp_path):
+    (finding,) = _lint_text(tmp_path, "总结\n一、工作\n今年是“十二五”收官之年，各项任务全面完成。", year=2018)
+    assert finding.code == "WR403" and finding.expected == "十三五第3年" and "2011—2015" in finding.message
+    assert _lint_text(tmp_path, "总结\n一、工作\n2015年是“十二五”收官之年，各项任务全面完成。") == []
+
+
+def test_anniversary_in_a_title_joined_to_its_body_and_with_a_space_is_read(tmp_path):
+    joined = "某县计生协会2016年工作总结2016年，我县庆祝中国计生协 成立35周年，开展活动12场次。"
+    codes = {(f.code, f.line) for f in _lint_text(tmp_path, joined)}
+    assert ("WR402", 1) in codes
