@@ -200,7 +200,9 @@ def plan_periods(reading: Reading) -> Iterator[Finding]:
             if meant is None:
                 continue
             dated = [f.year for f in reading.figures_in(sentence) if f.is_year and f.start < name[1]]
-            year = dated[-1] if dated else reading.year
+            said = text[sentence.offset:name[1]]
+            shift = 1 if "明年" in said else -1 if ("去年" in said or "上年" in said) else 0
+            year = dated[-1] if dated else reading.year + shift
             if meant == year:
                 continue
             yield found("WR403", reading, sentence, sentence.paragraph, name[1],
@@ -257,8 +259,19 @@ def another_years_figures(reading: Reading) -> Iterator[Finding]:
 
 
 def _compares_with_now(reading: Reading, sentence: Sentence) -> bool:
-    """Whether the sentence gives this year's figures too: then the earlier year is a comparison."""
-    return any(not f.is_year and f.dated is None for f in reading.figures_in(sentence))
+    """Whether the sentence, or the next one, gives this year's figures too: then the earlier year is a comparison."""
+    if any(not f.is_year and f.dated is None for f in reading.figures_in(sentence)):
+        return True
+    following = reading.next_sentence(sentence)
+    if following is None:
+        return False
+    text = reading.paragraph(following.paragraph)[following.offset:following.end]
+    if not re.match(rf"\s*(今年|本年|当年|{reading.year}年)", text):
+        return False
+    # 2018年救助40户。今年救助52户。: the same thing, then and now.
+    then = {(f.quantity.unit, w) for f in reading.figures_in(sentence) for w in (*f.scope, f.term) if w}
+    now = {(f.quantity.unit, w) for f in reading.figures_in(following) for w in (*f.scope, f.term) if w}
+    return bool(then & now - {(u, w) for u, w in now if w in ("今年", "本年", "当年", "全年", "全县")})
 
 
 # --- counts against lists -------------------------------------------------------------------
@@ -302,7 +315,7 @@ def _previous_clauses(text: str, floor: int, start: int) -> list[str]:
 
 _NAMED_RE = re.compile(rf"(?<=[“、（(])([{_CN_COUNT}])([{_HAN}]{{1,3}}?)(?=[”、）)（(])")
 _KEYS = "到位|融入|强化|提高|结合|不变|统一|规范|服务|公开|上墙|优先|进|有|免|补"
-_UNQUOTED_RE = re.compile(rf"(?<![{_HAN}])|(?<=[了到现行实抓施做])([{_CN_COUNT}])个?({_KEYS})(?=[：:，,（(。；、])")
+_UNQUOTED_RE = re.compile(rf"(?:(?<![{_HAN}])|(?<=[了到现行实抓施做]))([{_CN_COUNT}])个?({_KEYS})(?=[：:，,（(。；、])")
 
 
 @prose_check
@@ -342,6 +355,7 @@ def _next_sentence_end(reading: Reading, sentence: Sentence) -> int:
 
 _TOTAL_CUE = re.compile(r"(共计|合计|总计|总共|一共|累计共|共)(?!有|同|建|享|赢)[^，,。；;、]{0,8}$")
 _FLOW_CUE = re.compile(r"新增|增加|退出|减少|减去")
+_PER_CUE = re.compile(r"每|人均|户均|平均")  # 每户1万元 is a rate, not a part of the total
 
 
 @prose_check
@@ -355,7 +369,8 @@ def stated_sums(reading: Reading) -> Iterator[Finding]:
                 continue
             unit = total.quantity.unit
             before = [f for f in figures[:index] if f.quantity.unit == unit and "其中" not in f.scope
-                      and not _FLOW_CUE.search(_before(text, f.start, sentence.offset))]
+                      and not _FLOW_CUE.search(_before(text, f.start, sentence.offset))
+                      and not _PER_CUE.search(_before(text, f.start, sentence.offset))]
             after = _parts_after(reading, sentence, text, total, figures[index + 1:])
             for parts, exhaustive in ((before, True), (after, False)):
                 if len(parts) < 2:
@@ -459,6 +474,7 @@ _FACT_SCOPES = {"新增", "退出", "现有", "现共有", "共有", "累计", "
                 "脱贫", "受益", "惠及", "慰问", "资助", "结对"}
 
 
+_STOCK_SCOPES = {"现有", "累计"}
 # Scope words that every figure of a year's report shares: they tell nothing apart.
 _GENERIC_SCOPES = {"全县", "今年", "全年", "本年", "当年", "目前", "截至目前", "达到", "共计", "合计", "总计"}
 
@@ -480,9 +496,11 @@ def same_thing_twice(reading: Reading) -> Iterator[Finding]:
             continue
         sentence = reading.sentences[figure.sentence]
         named = "".join(sorted(scope & _FACT_SCOPES))
+        # One stock a report; but a flow (救助, 扶持) in another section may be of another round or place.
+        sure = earlier.section == figure.section or scope & _STOCK_SCOPES
         yield found("WR203", reading, sentence, figure.paragraph, figure.start,
                     f"“{named}{figure.term}”在第 {earlier.paragraph} 段写的是 {earlier.text}，这里写的是 {figure.text}，应一致",
-                    expected=earlier.text, actual=figure.text)
+                    expected=earlier.text, actual=figure.text, severity=None if sure else INFO)
 
 
 # --- typography -----------------------------------------------------------------------------

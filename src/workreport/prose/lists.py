@@ -48,7 +48,9 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
     if verb and verb.start() > 0:
         items[-1] = items[-1][:verb.start()]  # 在县城、大阁镇和胡麻营乡建立了4个: the list ends before the verb
     lengths = {len(items)}
-    sure = not any(_VERB_INSIDE.search(i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
+    # Sure only of a plain run of short names: a verb or 了 inside, or a long last item, means the words around were taken in.
+    sure = (not any(_VERB_INSIDE.search(i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
+            and len(items[-1]) <= 8 and "了" not in items[-1])
     groups = [c for c in previous_clauses if "、" in c]
     if groups and len(groups) == len(previous_clauses):
         # A、B，C、D，E、F三个环节: the count may be of groups, or of every item.
@@ -67,7 +69,9 @@ def items_named(text: str, position: int, key: str, limit: int) -> list[str] | N
         return [item.strip() for item in re.split(r"[、，,；;]", bracket.group(1)) if item.strip()]
     run: list[str] = []
     for clause in re.split(r"[、，,；;。：:]", text[position:limit]):
-        if key in clause and clause.strip() != key:
+        # 有…, 进…: a one-character key starts every item but the first (企业计生协会有组织网络，有工作人员)
+        clause_has_key = key in clause if len(key) > 1 or not run else clause.strip().startswith(key)
+        if clause_has_key and clause.strip() != key:
             run.append(clause.strip())
         elif len(run) >= 2:
             break

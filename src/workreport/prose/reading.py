@@ -260,14 +260,18 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int)
     """
     from dataclasses import replace
 
-    out, current, last = [], None, sentence.offset
+    out, current, reach, last = [], None, sentence.end, sentence.offset
     for figure in figures:
         between = text[last:figure.start]
-        if current is not None and (_NOW.search(between) or re.search(rf"{year}年", between)):
+        if current is not None and (_NOW.search(between) or re.search(rf"{year}年", between) or figure.start >= reach):
             current = None
         if figure.is_year:
             if figure.year < year and not _SINCE_AFTER.match(text, figure.end) and not _COMPARED_BEFORE.search(text[max(sentence.offset, figure.start - 4):figure.start]):
                 current = figure.year
+                # A year that opens its sentence or clause (2015年，… / 2015年我们…) dates what follows it; one inside
+                # a clause (荣获2015年度先进单位) dates only that clause.
+                opens = re.fullmatch(r"\s*(在|于)?", text[_clause_begin(text, sentence.offset, figure.start):figure.start])
+                reach = sentence.end if opens else _clause_end(text, figure.end, sentence.end)
             elif figure.year >= year:
                 current = None
             out.append(replace(figure, sentence=sentence.index))
@@ -275,3 +279,17 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int)
             out.append(replace(figure, sentence=sentence.index, dated=current if figure.change is None else None))
         last = figure.end
     return out
+
+
+def _clause_begin(text: str, floor: int, position: int) -> int:
+    for i in range(position - 1, floor - 1, -1):
+        if text[i] in CLAUSE_END:
+            return i + 1
+    return floor
+
+
+def _clause_end(text: str, position: int, limit: int) -> int:
+    for i in range(position, limit):
+        if text[i] in CLAUSE_END:
+            return i
+    return limit
