@@ -133,7 +133,7 @@ def _before(text: str, position: int, floor: int = 0) -> str:
 
 # --- time: years since, anniversaries, plan periods, another year's figures ------------------
 
-_BETWEEN_EVENT = re.compile(r"[》”\"\s]*(成立|以来|召开|实施|施行|颁布|通过|发表|开展|启动|发起|开始)?\s*")
+_BETWEEN_EVENT = re.compile(r"[》”\"\s]*(成立|以来|召开|实施|施行|颁布|通过|发表|开展|启动|发起|开始|确立|确定|提出)?\s*")
 
 
 @prose_check
@@ -325,16 +325,21 @@ def named_counts(reading: Reading) -> Iterator[Finding]:
         text = reading.paragraph(sentence.paragraph)
         limit = _next_sentence_end(reading, sentence)
         for start, count_text, key, end in _named_terms(text, sentence):
-            if key == "是":
+            key = key.removeprefix("个")  # “三个到位”: the items hold 到位
+            if key in ("是", ""):
                 continue
             items = items_named(text, end, key, limit)
             stated = leading_count(count_text)
             if items is None or stated is None or stated == len(items):
                 continue
             name = text[start:end]
+            # Items found in the clauses that follow by a one-character key (有, 好) may be other words holding it:
+            # sure when they are in brackets, or one off (a stale name), else a hint.
+            bracketed = re.match(r"[”\"]?\s*[（(]", text[end:end + 3]) is not None
+            sure = bracketed or len(key) > 1 or abs(stated - len(items)) == 1
             yield found("WR302", reading, sentence, sentence.paragraph, start,
                         f"“{name}”说的是 {stated} 条，实际列出了 {len(items)} 条（{'、'.join(items)}）；请改正名称或补全内容",
-                        expected=f"{stated} 条（与“{name}”相符）", actual=f"{len(items)} 条")
+                        expected=f"{stated} 条（与“{name}”相符）", actual=f"{len(items)} 条", severity=None if sure else INFO)
 
 
 def _named_terms(text: str, sentence: Sentence) -> Iterator[tuple[int, str, str, int]]:
@@ -388,7 +393,8 @@ def _parts_after(reading: Reading, sentence: Sentence, text: str, total: ProseFi
     following = reading.next_sentence(sentence)
     if at < 0 and following and reading.paragraph(sentence.paragraph).startswith("其中", following.offset):
         candidates = reading.figures_in(following)
-    return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None and f.term == total.term]
+    return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None
+            and f.term in (None, total.term)]
 
 
 def _sum_finding(reading: Reading, sentence: Sentence, total: ProseFigure, parts: list[ProseFigure], exhaustive: bool) -> Finding | None:
