@@ -160,7 +160,7 @@ def _calendar_figures(reading: Reading, unit: str, code: str) -> Iterator[Findin
             if between is None:
                 continue  # 新中国成立后10年: not a count from the event to this year
             start = (entry.get("其他年份") or {}).get(between.group(1), entry["年份"])
-            years = {reading.year} | ({figure.dated} if figure.dated else set())
+            years = _years_meant(reading, sentence, figure)
             if any(figure.low <= y - start <= figure.high for y in years):
                 continue
             right = reading.year - start
@@ -170,6 +170,15 @@ def _calendar_figures(reading: Reading, unit: str, code: str) -> Iterator[Findin
             yield found(code, reading, sentence, sentence.paragraph, figure.start,
                         f"{name}{said} {start} 年，{reading.year} 年应为 {right}{unit}，这里写的是“{figure.text}”（多半是沿用了旧稿）",
                         expected=f"{right}{unit}", actual=figure.text)
+
+
+def _years_meant(reading: Reading, sentence: Sentence, figure: ProseFigure) -> set[int]:
+    """The years a figure may be of: the report year, the year its sentence names, its section's other years, next year's plans."""
+    years = {reading.year} | ({figure.dated} if figure.dated else set())
+    years |= reading.section_years.get(sentence.section, set())
+    if "明年" in reading.paragraph(sentence.paragraph)[sentence.offset:figure.start]:
+        years.add(reading.year + 1)
+    return years
 
 
 def _calendar_key(calendar: dict, name: str) -> str:
@@ -246,7 +255,7 @@ def another_years_figures(reading: Reading) -> Iterator[Finding]:
     """
     for sentence in reading.sentences:
         figures = reading.figures_in(sentence)
-        amounts = [f for f in figures if f.dated and not f.is_year and f.quantity.unit != "周年"
+        amounts = [f for f in figures if f.dated and f.dated < reading.year and not f.is_year and f.quantity.unit != "周年"
                    and not find_in_calendar(reading.calendar, f.term or "")]
         if not amounts or _compares_with_now(reading, sentence):
             continue

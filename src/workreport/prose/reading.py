@@ -177,6 +177,7 @@ class Reading:
     figures: dict[int, list[ProseFigure]] = field(default_factory=dict)  # paragraph number → figures
     by_sentence: list[list[ProseFigure]] = field(default_factory=list)
     section_labels: dict[int, str] = field(default_factory=dict)  # section number → "二、推进生育关怀…"
+    section_years: dict[int, set[int]] = field(default_factory=dict)  # section number → other years it is about
     paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
     _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
@@ -226,6 +227,7 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
         if number in starts:
             section = starts[number].number
             reading.section_labels[section] = starts[number].label
+            reading.section_years[section] = _years_of_heading(starts[number].heading, year)
             body = starts[number].body_offset
         figures = [f for f in figures_of(text, vocab, number)]
         figures = [_in_section(f, section) for f in figures]
@@ -244,6 +246,14 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
             reading.by_sentence.append(mine)
             reading.figures[number] += mine
     return reading
+
+
+def _years_of_heading(heading: str, year: int) -> set[int]:
+    """The years a section is about besides the report year: those its heading names (2013年工作打算), next year for plans."""
+    years = {int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", normalize(heading))}
+    if re.search(r"打算|计划|思路|安排|展望|设想|明年", heading):
+        years.add(year + 1)
+    return years - {year}
 
 
 def _in_section(figure: ProseFigure, section: int | None) -> ProseFigure:
@@ -272,8 +282,10 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int)
                 # a clause (荣获2015年度先进单位) dates only that clause.
                 opens = re.fullmatch(r"\s*(在|于)?", text[_clause_begin(text, sentence.offset, figure.start):figure.start])
                 reach = sentence.end if opens else _clause_end(text, figure.end, sentence.end)
-            elif figure.year >= year:
+            elif figure.year == year:
                 current = None
+            elif figure.year > year and not _SINCE_AFTER.match(text, figure.end):
+                current, reach = figure.year, sentence.end  # 2013年，我们将…: next year's plan
             out.append(replace(figure, sentence=sentence.index))
         else:
             out.append(replace(figure, sentence=sentence.index, dated=current if figure.change is None else None))
