@@ -182,3 +182,15 @@ def test_a_draft_without_a_required_key_fails_check_as_build_would(imported):
     assert "成文日期" not in draft.filled
     errors = [f for f in check(path).findings if f.severity == "error"]
     assert [(f.code, f.key) for f in errors] == [("WR001", "成文日期")]
+
+
+def test_what_the_summary_says_to_fill_is_what_check_stops_on(tmp_path):
+    from workreport.pipeline import check
+
+    report = tmp_path / "report.txt"
+    report.write_text("2016年工作总结\n一、工作\n全年救助计生特困家庭52户。", encoding="utf-8")
+    draft = import_report(report, tmp_path / "2016.yaml", year=2016)
+    needed = {re.search(r" (\S+)：生成总结需要填写", item).group(1) for item in draft.must_fill if "生成总结需要填写" in item}
+    assert {"县名", "单位", "成文日期"} <= needed
+    stops = {f.key for f in check(tmp_path / "2016.yaml").findings if f.severity == "error" and f.code == "WR001"}
+    assert needed == stops

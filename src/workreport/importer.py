@@ -97,7 +97,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     doc, year, reading = linted.document, linted.year, linted.reading
     mapper = Mapper(reading, kind, _entries(kind))
     values = mapper.run()
-    _mark_required(values, mapper.sources)
+    _mark_required(values, mapper.sources, kind)
     filled = {key: source for key, source in mapper.sources.items() if source.paragraph >= 0}
     draft = Draft(output, doc, year, filled, derived=mapper.derived, unmatched=mapper.unmatched())
     draft.defects = [f"第{f.line}段 [{f.code}] {f.message}" for f in linted.findings if not f.code.startswith("WR7")]
@@ -109,12 +109,15 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     return draft
 
 
-def _mark_required(values: dict, sources: dict[str, Source]) -> None:
-    """Write what a report needs and the text does not say (成文日期) as 待填, so that check stops on it as build would."""
-    from .rules.assemble import REQUIRED_FOR_REPORT
+def _mark_required(values: dict, sources: dict[str, Source], kind: Kind) -> None:
+    """Write what a report needs and the text does not say (成文日期, 单位) as 待填.
+
+    Then ``check`` stops on each of them (WR001) as ``build`` would, instead of passing the draft and
+    leaving ``build`` to stop on a missing key.
+    """
     from .schema import UNFILLED
 
-    for key in REQUIRED_FOR_REPORT:
+    for key in _required(kind):
         if key not in values:
             values[key] = UNFILLED
             sources[key] = Source(-1, 0, "")
@@ -619,16 +622,24 @@ def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
         facts = validate(load(output), kind)
     except FactsError as exc:
         return [str(p) for p in exc.problems], []
-    from .rules.assemble import REQUIRED_FOR_REPORT
     from .rules.derive import derive
+    from .schema import is_unfilled
 
     ctx = derive(facts)
     shown = display_path(output)
-    from .schema import is_unfilled
-
-    missing = [f"{shown} {key}：生成总结需要填写" for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None or is_unfilled(ctx.values.get(key))]
-    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx)]
+    unfilled = [key for key in _required(kind) if ctx.values.get(key) is None or is_unfilled(ctx.values.get(key))]
+    missing = [f"{shown} {key}：生成总结需要填写" for key in unfilled]
+    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx) if key not in unfilled]
     return missing, implied_openings(facts, ctx)
+
+
+def _required(kind: Kind) -> list[str]:
+    """The top-level values a report cannot be built without: those assembly needs and those the schema requires."""
+    from .rules.assemble import REQUIRED_FOR_REPORT
+
+    properties = (kind.schema or {}).get("properties", {})
+    required = [k for k in (kind.schema or {}).get("required", []) if (properties.get(k) or {}).get("type") != "object"]
+    return list(dict.fromkeys([*REQUIRED_FOR_REPORT, *required]))
 
 
 def implied_openings(facts, ctx) -> list[str]:

@@ -285,7 +285,8 @@ def _compares_with_now(reading: Reading, sentence: Sentence) -> bool:
 
 # --- counts against lists -------------------------------------------------------------------
 
-_COUNT_RE = re.compile(rf"(等)?(\d+|[{_CN_COUNT}]+)(大|个|项|类|种|条|家|方面|环节|支)")
+# A count of a list names what it counts after it (三个基地); 示范村协会12个。 is a quantity, not a list's length.
+_COUNT_RE = re.compile(rf"(等)?(\d+|[{_CN_COUNT}]+)(大|个|项|类|种|条|家|方面|环节|支)(?=[{_HAN}“])")
 
 
 @prose_check

@@ -42,8 +42,8 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
     last_joined = _JOINED.search(parts[-1])
     items = parts[:-1] + ([parts[-1][:last_joined.start()], parts[-1][last_joined.end():]] if last_joined and last_joined.start() > 0 else [parts[-1]])
     items = [i.strip() for i in items]
-    if not all(items):
-        return None  # 26个乡镇、312个行政村: the count is an item of the list, not its length
+    if not all(items) or any(re.search(r"\d", i) for i in items):
+        return None  # 26个乡镇、312个行政村 / 省级5个、市级12个: quantities listed, not a list of names
     verb = _VERB_INSIDE.search(items[-1])
     if verb and verb.start() > 0:
         items[-1] = items[-1][:verb.start()]  # 在县城、大阁镇和胡麻营乡建立了4个: the list ends before the verb
