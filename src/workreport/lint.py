@@ -155,8 +155,8 @@ def _calendar_figures(reading: Reading, unit: str, code: str) -> Iterator[Findin
             entry = find_in_calendar(reading.calendar, figure.term or "")
             if entry is None or figure.quantity.unit != unit or figure.is_year:
                 continue
-            at = text.rfind(figure.term, sentence.offset, figure.start)
-            between = _BETWEEN_EVENT.fullmatch(text, at + len(figure.term), figure.start) if at >= 0 else None
+            before = figure.term_end is not None and figure.term_end <= figure.start
+            between = _BETWEEN_EVENT.fullmatch(text, figure.term_end, figure.start) if before else None
             if between is None:
                 continue  # 新中国成立后10年: not a count from the event to this year
             start = (entry.get("其他年份") or {}).get(between.group(1), entry["年份"])

@@ -44,6 +44,7 @@ class ProseFigure:
     term: str | None = None
     paragraph: int = 0
     term_at: int | None = None  # where the term starts: after the figure (180户计生特困家庭) or before it
+    term_end: int | None = None  # where the term ends (it may hold a space pasted from a PDF: 中国计生 协会)
     low: Fraction | float = 0
     high: Fraction | float = 0
     year: int | None = None  # a calendar year (2015年, 二〇一六年), not a count of years
@@ -77,7 +78,7 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
     fixed = [(s, e) for s, e, w in words if vocab.is_(w, FIXED)]
     counted = [(s, e, w) for s, e, w in words if vocab.is_(w, THING) or vocab.is_(w, EVENT)]
     counted_ends = [e for _, e, _ in counted]
-    counted_starts = {s: w for s, _, w in counted}
+    counted_starts = {s: (w, e) for s, e, w in counted}
     scopes = [(s, w) for s, e, w in words if vocab.is_(w, SCOPE)]
     scope_starts = [s for s, _ in scopes]
     clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
@@ -103,8 +104,8 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         inherited = [w for _, w in scopes[first:lo] if w in wide and (w == "其中" or not any(o in wide or o in stock for o in own))]
         scope = tuple(dict.fromkeys(inherited + own))
         change, compared = _change(before, found.quantity.unit)
-        name, at = term or (None, None)
-        out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, found.low, found.high,
+        name, at, term_end = term or (None, None, None)
+        out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, term_end, found.low, found.high,
                                found.year, scope, change, compared))
     return out
 
@@ -114,12 +115,15 @@ def _clause_start(clause_ends: list[int], position: int) -> int:
     return clause_ends[at] + 1 if at >= 0 else 0
 
 
-def _term_after(text: str, found, counted_starts: dict[int, str]) -> tuple[str, int] | None:
+def _term_after(text: str, found, counted_starts: dict[int, tuple[str, int]]) -> tuple[str, int, int] | None:
     """A known thing written right after the figure (180户计生特困家庭, 26个乡镇, 8户的计生特困家庭), and where."""
     position = found.end
     if text.startswith("的", position):
         position += 1
-    return (counted_starts[position], position) if position in counted_starts else None
+    if position not in counted_starts:
+        return None
+    word, end = counted_starts[position]
+    return word, position, end
 
 
 def _noun_follows(text: str, position: int) -> bool:
@@ -127,11 +131,11 @@ def _noun_follows(text: str, position: int) -> bool:
     return position < len(text) and "\u4e00" <= text[position] <= "\u9fff" and text[position] not in "的来以"
 
 
-def _term_before(counted, ends: list[int], clause_start: int, position: int) -> tuple[str, int] | None:
-    """The nearest known thing ending at or before ``position`` within its clause, and where it starts."""
+def _term_before(counted, ends: list[int], clause_start: int, position: int) -> tuple[str, int, int] | None:
+    """The nearest known thing ending at or before ``position`` within its clause, and its span."""
     at = bisect.bisect_right(ends, position) - 1
     if at >= 0 and counted[at][0] >= clause_start:
-        return counted[at][2], counted[at][0]
+        return counted[at][2], counted[at][0], counted[at][1]
     return None
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 TERMS = Path(__file__).resolve().parent.parent / "data" / "terms.yaml"
 THING, FIXED, SCOPE, EVENT = "事物", "固定说法", "范围", "纪念"
+_SPACES = re.compile(r"[ \u3000]")
+_SPACE_IN_WORDS = re.compile(r"[\u4e00-\u9fff][ \u3000][\u4e00-\u9fff]")
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,13 +56,15 @@ class Vocabulary:
             for word in words:
                 if word:
                     self.kinds.setdefault(str(word), set()).add(kind)
-        self.pattern = re.compile(_trie_pattern(sorted(self.kinds))) if self.kinds else None
+        self.pattern = re.compile(_trie_pattern(sorted(self.kinds), gaps=False)) if self.kinds else None
+        self.spaced_pattern = re.compile(_trie_pattern(sorted(self.kinds), gaps=True)) if self.kinds else None
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Every known word of ``text`` as (start, end, word), left to right, the longest at each place."""
         if self.pattern is None:
             return []
-        return [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+        pattern = self.spaced_pattern if _SPACE_IN_WORDS.search(text) else self.pattern
+        return [(m.start(), m.end(), _SPACES.sub("", m.group())) for m in pattern.finditer(text)]
 
     def is_(self, word: str, kind: str) -> bool:
         """Whether ``word`` is known as ``kind``."""
@@ -73,7 +77,7 @@ def vocabulary(things: tuple[str, ...], events: tuple[str, ...] = (), with_fixed
     return Vocabulary({THING: things, EVENT: events, FIXED: fixed_terms() if with_fixed else (), SCOPE: scope_words()})
 
 
-def _trie_pattern(words: list[str]) -> str:
+def _trie_pattern(words: list[str], gaps: bool) -> str:
     """A regular expression matching any of ``words``, the longest at each place (a trie, so one pass is cheap)."""
     trie: dict = {}
     for word in words:
@@ -81,12 +85,14 @@ def _trie_pattern(words: list[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _node_pattern(trie)
+    return _node_pattern(trie, gaps, root=True)
 
 
-def _node_pattern(node: dict) -> str:
+def _node_pattern(node: dict, gaps: bool, root: bool = False) -> str:
+    """The trie below ``node``; with ``gaps`` a space may stand between two characters of a word (中国计生 协会, from a PDF)."""
     ends = "" in node
-    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    gap = "[ \u3000]?" if gaps and not root else ""
+    branches = [gap + re.escape(ch) + _node_pattern(child, gaps) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
