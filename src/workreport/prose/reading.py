@@ -233,8 +233,7 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
             reading.section_labels[section] = starts[number].label
             reading.section_years[section] = _years_of_heading(starts[number].heading, year)
             body = starts[number].body_offset
-        figures = [f for f in figures_of(text, vocab, number)]
-        figures = [_in_section(f, section) for f in figures]
+        figures = figures_of(text, vocab, number)
         reading.figures[number] = []
         placed = 0
         for offset, piece in sentences_of(text, body):
@@ -246,7 +245,7 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
                 if figures[placed].start >= offset:
                     mine.append(figures[placed])
                 placed += 1
-            mine = _dated(text, sentence, mine, year)
+            mine = _dated(text, sentence, mine, year, section)
             reading.by_sentence.append(mine)
             reading.figures[number] += mine
     return reading
@@ -260,14 +259,8 @@ def _years_of_heading(heading: str, year: int) -> set[int]:
     return years - {year}
 
 
-def _in_section(figure: ProseFigure, section: int | None) -> ProseFigure:
-    from dataclasses import replace
-
-    return replace(figure, section=section)
-
-
-def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int) -> list[ProseFigure]:
-    """The sentence's figures with ``sentence`` set and ``dated`` the earlier year a figure is reported for.
+def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int, section: int | None) -> list[ProseFigure]:
+    """The sentence's figures with ``sentence`` and ``section`` set, and ``dated`` the other year a figure is reported for.
 
     A year that starts a period (自2006年开始, 2015年以来) or is compared with (比2015年增长) dates
     nothing; words of this year (今年, 目前, 2016年) end an earlier year's reach.
@@ -290,9 +283,9 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int)
                 current = None
             elif figure.year > year and not _SINCE_AFTER.match(text, figure.end):
                 current, reach = figure.year, sentence.end  # 2013年，我们将…: next year's plan
-            out.append(replace(figure, sentence=sentence.index))
+            out.append(replace(figure, sentence=sentence.index, section=section))
         else:
-            out.append(replace(figure, sentence=sentence.index, dated=current if figure.change is None else None))
+            out.append(replace(figure, sentence=sentence.index, section=section, dated=current if figure.change is None else None))
         last = figure.end
     return out
 
