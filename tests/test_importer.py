@@ -194,3 +194,14 @@ def test_what_the_summary_says_to_fill_is_what_check_stops_on(tmp_path):
     assert {"县名", "单位", "成文日期"} <= needed
     stops = {f.key for f in check(tmp_path / "2016.yaml").findings if f.severity == "error" and f.code == "WR001"}
     assert needed == stops
+
+
+def test_the_screen_lists_a_dozen_unmatched_figures_and_the_draft_all(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("2016年工作总结\n一、工作\n" + "，".join(f"开展第{n}类活动{n + 10}场次" for n in range(1, 21)) + "。", encoding="utf-8")
+    draft = import_report(report, tmp_path / "2016.yaml", year=2016)
+    assert len(draft.unmatched) == 20
+    summary = draft.summary()
+    assert "未能对应到事实的数字 20 个" in summary and "……另有 8 个，见草稿末尾" in summary
+    assert summary.count("场次：“") == 12
+    assert (tmp_path / "2016.yaml").read_text(encoding="utf-8").count("场次：") == 20

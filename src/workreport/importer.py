@@ -34,6 +34,7 @@ from .quantity import Quantity
 from .rules.relations import leading_count
 
 _CLAUSE_END = "，。；！？："
+SHOWN_UNMATCHED = 12  # on screen; the draft keeps them all
 _HAN = "\u4e00-\u9fff"
 
 
@@ -82,8 +83,10 @@ class Draft:
             lines.append("原文中的问题（workreport lint 的结果，草稿中已按推算改正或请核对）：")
             lines += [f"  {item}" for item in self.defects]
         if self.unmatched:
-            lines.append(f"未能对应到事实的数字 {len(self.unmatched)} 个（原句保留在草稿末尾的注释中）：")
-            lines += [f"  第{s.paragraph}段 {figure}：“{s.quote}”" for s, figure in self.unmatched]
+            lines.append(f"未能对应到事实的数字 {len(self.unmatched)} 个（全部列在草稿末尾的注释中）：")
+            lines += [f"  第{s.paragraph}段 {figure}：“{s.quote}”" for s, figure in self.unmatched[:SHOWN_UNMATCHED]]
+            if len(self.unmatched) > SHOWN_UNMATCHED:
+                lines.append(f"  ……另有 {len(self.unmatched) - SHOWN_UNMATCHED} 个，见草稿末尾")
         return "\n".join(lines)
 
 

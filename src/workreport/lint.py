@@ -25,7 +25,7 @@ from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
 from .prose.lists import items_named, list_before
-from .prose.vocabulary import field_terms, fixed_terms  # noqa: F401 — part of lint's interface (import reads them)
+from .prose.vocabulary import field_terms
 from .quantity import Quantity, ranges_overlap
 from .rules.derive import load_calendar
 from .rules.relations import find_in_calendar, leading_count
