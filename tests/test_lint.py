@@ -1,13 +1,17 @@
 """``workreport lint``: the reference report's known defects are found, and nothing that is correct there."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workreport.cli import main
+from workreport.errors import WorkreportError
 from workreport.lint import lint
 
 REFERENCE = Path("/work/shared/reference/fengning-2016-summary.txt")
@@ -23,6 +27,11 @@ KNOWN_DEFECTS = {
 }
 # Paragraphs holding half-width , ; . ( ) beside Chinese text (read off the reference by hand).
 HALF_WIDTH_PARAGRAPHS = {2, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15}
+
+
+PROSE_PIECES = ["\n", "一、", "二是", "总结", "2016年", "2015年", "今年", "上年末", "共有", "新增", "退出", "现有", "共投", "其中", "、", "，", "。",
+                "；", ",", ".", " ", "8户", "180 户", "35万元", "三四十户", "等", "五个", "8大基地", "“六有”", "（有A、有B）", "有C", "十二五",
+                "收官之年", "中国计生协", "成立35周年", "改革开放", "30年来", "比上年增加2户", "计生特困家庭", "奶牛", "肉鸡", "和", "戶", "計生"]
 
 
 def _codes(findings):
@@ -240,3 +249,17 @@ def test_anniversary_in_a_title_joined_to_its_body_and_with_a_space_is_read(tmp_
     joined = "某县计生协会2016年工作总结2016年，我县庆祝中国计生协 成立35周年，开展活动12场次。"
     codes = {(f.code, f.line) for f in _lint_text(tmp_path, joined)}
     assert ("WR402", 1) in codes
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PROSE_PIECES), min_size=1, max_size=40).map("".join))
+def test_any_text_lints_without_a_traceback(tmp_path, text):
+    path = tmp_path / "fuzz.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        linted = lint(path, 2016)
+    except WorkreportError as exc:
+        assert all(re.search("[\u4e00-\u9fff]", p.message) for p in exc.problems)
+        return
+    for finding in linted.findings:
+        assert finding.line >= 1 and finding.column >= 1 and re.search("[\u4e00-\u9fff]", finding.message)

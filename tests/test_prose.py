@@ -2,6 +2,9 @@
 
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from workreport.prose import scan
 
 TERMS = ["计生特困家庭", "新增计生特困家庭", "中国计生协会", "改革开放", "共投"]
@@ -100,3 +103,21 @@ def test_scope_words_qualify_a_figure_and_其中_reaches_through_its_sentence():
     assert "全年" in first.scope and "新增" in first.scope
     assert {"其中", "新一轮", "新增"} <= set(second.scope)
     assert "其中" in third.scope
+
+
+PIECES = ["一", "二", "两", "三四", "十", "百", "千", "万", "亿", "〇", "零", "1", "0", "5", ",", ".", "，", "。", "、", "：", " ", "\u3000",
+          "户", "人次", "周年", "年", "%", "％", "多", "余", "约", "近", "左右", "以上", "百分之", "等", "其中", "共", "新增", "比上年增加",
+          "计生特困家庭", "中国计生协", "改革开放", "成立", "十三五", "收官之年", "戶", "２", "“", "”", "（", "）", "第", "这"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_any_text_is_read_without_error_and_every_figure_is_where_it_says(text):
+    from workreport.prose import normalize
+
+    normalized = normalize(text)
+    assert len(normalized) == len(text)
+    for figure in scan(text, ["计生特困家庭"], events=["中国计生协", "改革开放"]):
+        assert 0 <= figure.start < figure.end <= len(text)
+        assert normalized[figure.start:figure.end] == figure.text
+        assert figure.low <= figure.high
