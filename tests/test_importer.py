@@ -205,3 +205,20 @@ def test_the_screen_lists_a_dozen_unmatched_figures_and_the_draft_all(tmp_path):
     assert "未能对应到事实的数字 20 个" in summary and "……另有 8 个，见草稿末尾" in summary
     assert summary.count("场次：“") == 12
     assert (tmp_path / "2016.yaml").read_text(encoding="utf-8").count("场次：") == 20
+
+
+def test_a_copy_in_traditional_characters_gives_the_same_figures(imported, tmp_path):
+    import opencc
+
+    _, path = imported
+    source = tmp_path / "繁體.txt"
+    source.write_text(opencc.OpenCC("s2t").convert(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "豐寧縣" in source.read_text(encoding="utf-8")
+    import_report(source, tmp_path / "2016.yaml", year=2016)
+    safe = YAML(typ="safe")
+    simplified, traditional = safe.load(path.read_text(encoding="utf-8")), safe.load((tmp_path / "2016.yaml").read_text(encoding="utf-8"))
+    for key in ["生育关怀.亲情关爱.现有户数", "生育关怀.亲情关爱.新增户数", "生育关怀.少生快富.扶持户数", "生育关怀.幸福工程.资金来源", "保险.投保金额"]:
+        node_s, node_t = simplified, traditional
+        for step in parse_dotted(key):
+            node_s, node_t = node_s[step], node_t[step]
+        assert node_t == node_s, key
