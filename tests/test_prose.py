@@ -121,3 +121,14 @@ def test_any_text_is_read_without_error_and_every_figure_is_where_it_says(text):
         assert 0 <= figure.start < figure.end <= len(text)
         assert normalized[figure.start:figure.end] == figure.text
         assert figure.low <= figure.high
+
+
+def test_a_count_knows_the_list_it_names_and_whether_it_is_open():
+    (open_list,) = scan("在大阁镇、胡麻营乡等5个乡镇开展试点")
+    assert open_list.listed.open and open_list.listed.length == 2
+    (closed,) = scan("建成了种植、养殖和加工三个基地")
+    assert not closed.listed.open and closed.listed.lengths == {3} and closed.listed.sure
+    (groups,) = scan("坚持调研、摸底，建档、立卡，回访、帮扶三个环节")
+    assert 3 in groups.listed.lengths and not groups.listed.sure  # three groups of two
+    (quantity,) = scan("全县26个乡镇全部建会")
+    assert quantity.listed is None

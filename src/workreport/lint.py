@@ -24,7 +24,7 @@ from .checks.typography import FULL_WIDTH, SPACED_FIGURE_RE
 from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
-from .prose.lists import items_named, list_before
+from .prose.lists import groups_before, items_named, list_before
 from .prose.vocabulary import field_terms
 from .quantity import Quantity, ranges_overlap
 from .rules.derive import load_calendar
@@ -296,7 +296,7 @@ def list_counts(reading: Reading) -> Iterator[Finding]:
         text = reading.paragraph(sentence.paragraph)
         for match in _COUNT_RE.finditer(text, sentence.offset, sentence.end):
             start = _clause_start(text, match.start(), sentence.offset)
-            previous = _previous_clauses(text, sentence.offset, start)
+            previous = groups_before(text, sentence.offset, start)
             listed = list_before(text, start, match.start() + (1 if match.group(1) else 0), previous)
             stated = leading_count(match.group(2))
             if listed is None or stated is None or stated in listed.lengths:
@@ -310,17 +310,6 @@ def list_counts(reading: Reading) -> Iterator[Finding]:
             yield found("WR301", reading, sentence, sentence.paragraph, match.start(2),
                         f"写的是“{name}”，但前面列出了 {listed.length} 项（{'、'.join(listed.items)}）；请补全列表或改正条数",
                         expected=f"{listed.length}{match.group(3)}", actual=name, severity=severity)
-
-
-def _previous_clauses(text: str, floor: int, start: int) -> list[str]:
-    """The comma-separated clauses of the sentence just before ``start`` that hold 、 (groups of a list), nearest last."""
-    clauses = re.split(r"[，,]", text[floor:max(floor, start - 1)]) if start > floor else []
-    out: list[str] = []
-    for clause in reversed(clauses):
-        if "、" not in clause or len(clause) > 16:
-            break
-        out.insert(0, clause)
-    return out
 
 
 _NAMED_RE = re.compile(rf"(?<=[“、（(])([{_CN_COUNT}])([{_HAN}]{{1,3}}?)(?=[”、）)（(])")

@@ -59,6 +59,17 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
     return Listed(tuple(items), frozenset(lengths), is_open, sure)
 
 
+def groups_before(text: str, sentence_start: int, clause_start: int) -> list[str]:
+    """The comma-separated clauses of the sentence just before ``clause_start`` that hold 、 (groups of a list), nearest last."""
+    clauses = re.split(r"[，,]", text[sentence_start:max(sentence_start, clause_start - 1)]) if clause_start > sentence_start else []
+    out: list[str] = []
+    for clause in reversed(clauses):
+        if "、" not in clause or len(clause) > 16:
+            break
+        out.insert(0, clause)
+    return out
+
+
 def items_named(text: str, position: int, key: str, limit: int) -> list[str] | None:
     """The items a fixed term names (“六有”, 四个到位): in brackets right after it, else the first run of clauses holding ``key``.
 

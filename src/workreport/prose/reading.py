@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..quantity import Quantity
+from .lists import Listed, groups_before, list_before
 from .numbers import find_figures, normalize
 from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, sentence_wide_scopes, stock_scopes, vocabulary
 
@@ -54,6 +55,7 @@ class ProseFigure:
     dated: int | None = None  # an earlier year its sentence puts it in (2015年…10万元)
     sentence: int | None = None  # index of its sentence in the reading
     section: int | None = None  # number of its section (二、 → 2)
+    listed: Listed | None = None  # the enumeration a count names (奶牛、肉鸡和蔬菜三个基地; open when it ends in 等)
 
     @property
     def is_year(self) -> bool:
@@ -104,9 +106,13 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         inherited = [w for _, w in scopes[first:lo] if w in wide and (w == "其中" or not any(o in wide or o in stock for o in own))]
         scope = tuple(dict.fromkeys(inherited + own))
         change, compared = _change(before, found.quantity.unit)
+        listed = None
+        if found.quantity.unit in CLASSIFIERS and "、" in before:
+            sentence_start = _clause_start(sentence_ends, found.start)
+            listed = list_before(text, clause_start, found.start, groups_before(text, sentence_start, clause_start))
         name, at, term_end = term or (None, None, None)
         out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, term_end, found.low, found.high,
-                               found.year, scope, change, compared))
+                               found.year, scope, change, compared, listed=listed))
     return out
 
 
