@@ -222,3 +222,18 @@ def test_a_copy_in_traditional_characters_gives_the_same_figures(imported, tmp_p
         for step in parse_dotted(key):
             node_s, node_t = node_s[step], node_t[step]
         assert node_t == node_s, key
+
+
+def test_a_hard_wrapped_copy_gives_the_same_figures_quoting_their_own_lines(imported, tmp_path):
+    _, path = imported
+    lines = []
+    for paragraph in REFERENCE.read_text(encoding="utf-8").split("\n"):
+        lines += [paragraph[i:i + 35] for i in range(0, len(paragraph), 35)] or [""]
+    source = tmp_path / "pdf.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    draft = import_report(source, tmp_path / "2016.yaml", year=2016)
+    safe = YAML(typ="safe")
+    original, wrapped = safe.load(path.read_text(encoding="utf-8")), safe.load((tmp_path / "2016.yaml").read_text(encoding="utf-8"))
+    assert wrapped["生育关怀"] == original["生育关怀"] and wrapped["保险"] == original["保险"]
+    where = draft.filled["生育关怀.亲情关爱.现有户数"]
+    assert lines[where.paragraph - 1][where.offset:].startswith("180")

@@ -263,3 +263,25 @@ def test_any_text_lints_without_a_traceback(tmp_path, text):
         return
     for finding in linted.findings:
         assert finding.line >= 1 and finding.column >= 1 and re.search("[\u4e00-\u9fff]", finding.message)
+
+
+def _hard_wrapped(width: int = 35) -> list[str]:
+    """The reference as text copied from a PDF: every paragraph broken into lines of ``width`` characters."""
+    lines = []
+    for paragraph in REFERENCE.read_text(encoding="utf-8").split("\n"):
+        lines += [paragraph[i:i + width] for i in range(0, len(paragraph), width)] or [""]
+    return lines
+
+
+def test_a_hard_wrapped_copy_gives_the_same_defects_at_their_own_lines(tmp_path, reference_findings):
+    lines = _hard_wrapped()
+    path = tmp_path / "pdf.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    findings = [f for f in lint(path, 2016).findings if f.code != "WR701"]
+    assert sorted(f.code for f in findings) == sorted(f.code for f in reference_findings if f.code != "WR701")
+    for finding in findings:
+        at = lines[finding.line - 1][finding.column - 1:]
+        if finding.code != "WR702":
+            assert at.startswith(finding.actual[:len(at)]), (finding.code, at, finding.actual)
+    (anniversary,) = [f for f in findings if f.code == "WR402"]
+    assert lines[anniversary.line - 1].endswith("35") and lines[anniversary.line].startswith("周年")  # read across the wrap

@@ -147,7 +147,8 @@ class Mapper:
         self.derived: list[str] = []
         self.claimed: set[tuple[int, int]] = set()  # (paragraph, start) of figures used
         self.spans: list[tuple[int, int, int]] = []  # (paragraph, start, end) of texts taken as values
-        self.text = {n: normalized(reading.paragraph(n) or t) for n, t in enumerate(self.doc.paragraphs, 1)}
+        # Paragraphs as read (a hard-wrapped one joined back under its first line; its other lines empty here).
+        self.text = {n: normalized(reading.paragraph(n)) for n in range(1, len(self.doc.paragraphs) + 1)}
         self.section_ids = section_ids(self.doc, kind)
 
     def run(self) -> dict:
@@ -199,7 +200,7 @@ class Mapper:
             if not match:
                 continue
             raw = match.group("v").strip()
-            source = Source(number, match.start("v"), _around(self.doc.paragraph(number), match.start("v"), match.end("v")))
+            source = self._source(number, match.start("v"), match.end("v"))
             self.spans.append((number, match.start("v"), match.end("v")))
             if entry.get("命名列表"):
                 value: Any = self._named_lists(number, match.start("v"), raw)
@@ -218,7 +219,7 @@ class Mapper:
     def _named_lists(self, number: int, start: int, raw: str) -> list[dict]:
         """“六有、五到位、两提高” or “三融入”（…）、“六强化”（…）: each name with the items found for it."""
         names = re.findall(r"“([^”]+)”", raw) if "“" in raw else [n for n in re.split(r"[、，]", raw) if n]
-        text = self.doc.paragraph(number)
+        text = self.reading.paragraph(number)
         out = []
         for name in names:
             at = self.text[number].find(name, start)
@@ -293,7 +294,7 @@ class Mapper:
     def _take(self, entry: dict, number: int, figure: ProseFigure) -> None:
         """Write (or check, or note as derived) the figure an entry matched."""
         key = entry["键"]
-        source = Source(number, figure.start, _around(self.doc.paragraph(number), figure.start, figure.end))
+        source = self._source(number, figure.start, figure.end)
         if entry.get("推算"):
             self.derived.append(f"{key}：原文“{figure.text}”（第{number}段），由程序推算；不一致时 make check 会指出")
             return
@@ -356,6 +357,11 @@ class Mapper:
             if field_name != "来源":
                 self.sources[f"{key}[{len(items) - 1}].{field_name}"] = source
 
+    def _source(self, number: int, start: int, end: int, width: int = 16) -> Source:
+        """Where characters start–end of a paragraph as read are in the report (their own line, if it was hard-wrapped)."""
+        line, offset = self.reading.place(number, start)
+        return Source(line, offset, _around(self.reading.written(number), start, end, width))
+
     def _get(self, key: str) -> Any:
         node: Any = self.values
         for step in parse_dotted(key):
@@ -372,8 +378,7 @@ class Mapper:
                 if any(n == number and s <= figure.start < e for n, s, e in self.spans):
                     continue
                 # A few words each side, not the whole sentence: a short report has dozens of such figures.
-                quote = _around(self.doc.paragraph(number), figure.start, figure.end, width=10)
-                out.append((Source(number, figure.start, quote), figure.text))
+                out.append((self._source(number, figure.start, figure.end, width=10), figure.text))
         return out
 
 

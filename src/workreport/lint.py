@@ -95,6 +95,7 @@ def found(code: str, reading: Reading, sentence: Sentence | None, paragraph: int
 
     ``severity`` lowers the code's own (a hint where the reading is not sure), never raises it.
     """
+    paragraph, offset = reading.place(paragraph, offset)  # a line of a hard-wrapped paragraph
     section = reading.doc.section_of(paragraph) if reading.doc.sections else None
     return Finding(
         code=code,
@@ -504,7 +505,7 @@ def same_thing_twice(reading: Reading) -> Iterator[Finding]:
         # One stock a report; but a flow (救助, 扶持) in another section may be of another round or place.
         sure = earlier.section == figure.section or scope & _STOCK_SCOPES
         yield found("WR203", reading, sentence, figure.paragraph, figure.start,
-                    f"“{named}{figure.term}”在第 {earlier.paragraph} 段写的是 {earlier.text}，这里写的是 {figure.text}，应一致",
+                    f"“{named}{figure.term}”在第 {reading.place(earlier.paragraph, earlier.start)[0]} 段写的是 {earlier.text}，这里写的是 {figure.text}，应一致",
                     expected=earlier.text, actual=figure.text, severity=None if sure else INFO)
 
 

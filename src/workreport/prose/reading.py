@@ -190,6 +190,8 @@ class Reading:
     section_years: dict[int, set[int]] = field(default_factory=dict)  # section number → other years it is about
     paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
     _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _written: dict[int, str] = field(default_factory=dict, repr=False)
+    lines: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)  # joined paragraph → its lines and their offsets
 
     def paragraph(self, number: int) -> str:
         """The normalized text of paragraph ``number`` (same length and offsets as written)."""
@@ -218,6 +220,19 @@ class Reading:
     def all_figures(self) -> list[ProseFigure]:
         return [f for figures in self.by_sentence for f in figures]
 
+    def written(self, number: int) -> str:
+        """Paragraph ``number`` as written, with the lines a hard wrap split off it joined back."""
+        return self._written.get(number, "")
+
+    def place(self, paragraph: int, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of a (joined) paragraph is in the document: its own line and the offset in it."""
+        lines = self.lines.get(paragraph)
+        if not lines:
+            return paragraph, offset
+        numbers, starts = lines
+        at = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return numbers[at], offset - starts[at]
+
 
 def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) -> Reading:
     """Read every paragraph of a report (document.Document): sentences, figures with their context, sections."""
@@ -228,11 +243,12 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
     reading = Reading(doc, year, calendar)
     starts = {s.paragraph: s for s in doc.sections}
     section = None
-    for number, written in enumerate(doc.paragraphs, 1):
-        if not written.strip():
-            continue
+    for number, written, lines in joined_paragraphs(doc.paragraphs, set(starts)):
         text = normalize(written)
         reading.texts[number] = text
+        reading._written[number] = written
+        if len(lines[0]) > 1:
+            reading.lines[number] = lines
         body = 0
         if number in starts:
             section = starts[number].number
@@ -255,6 +271,47 @@ def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) 
             reading.by_sentence.append(mine)
             reading.figures[number] += mine
     return reading
+
+
+# A line that ends without these, followed by one that starts no heading or item, was wrapped (pasted from a PDF).
+_ENDS_PARAGRAPH = tuple("。！？；：!?;:…”’）)】》")
+_STARTS_PARAGRAPH = re.compile(r"\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|最后)")
+WRAPPED_LINE = 16  # shorter lines are titles, headings, signatures or table cells, not wrapped prose
+
+
+def joined_paragraphs(paragraphs: list[str], headings: set[int]):
+    """Each non-empty paragraph as (number, text, (numbers, offsets)), the lines of a hard-wrapped one joined back.
+
+    A line is joined to the one before when that one is long, is not the title or a heading, and ends
+    mid-sentence (no full stop, colon or closing quote), and this one starts no heading or item.
+    """
+    first = next((n for n, p in enumerate(paragraphs, 1) if p.strip()), 0)
+    group: tuple[int, list[str], list[int], list[int]] | None = None
+    for number, line in enumerate(paragraphs, 1):
+        if not line.strip():
+            if group:
+                yield _group(group)
+            group = None
+            continue
+        previous = group[1][-1] if group else ""
+        wraps = (group is not None and group[2][-1] != first and group[2][-1] not in headings
+                 and len(previous.strip()) >= WRAPPED_LINE and not previous.rstrip().endswith(_ENDS_PARAGRAPH)
+                 and number not in headings and not _STARTS_PARAGRAPH.match(line))
+        if wraps:
+            group[3].append(sum(len(x) for x in group[1]))
+            group[1].append(line)
+            group[2].append(number)
+            continue
+        if group:
+            yield _group(group)
+        group = (number, [line], [number], [0])
+    if group:
+        yield _group(group)
+
+
+def _group(group) -> tuple[int, str, tuple[list[int], list[int]]]:
+    number, lines, numbers, offsets = group
+    return number, "".join(lines), (numbers, offsets)
 
 
 def _years_of_heading(heading: str, year: int) -> set[int]:
