@@ -24,6 +24,7 @@ from .checks.typography import FULL_WIDTH, SPACED_FIGURE_RE
 from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
+from .prose.reading import CLASSIFIERS
 from .prose.lists import groups_before, items_named, list_before
 from .prose.vocabulary import field_terms
 from .quantity import Quantity, ranges_overlap
@@ -358,7 +359,7 @@ def _next_sentence_end(reading: Reading, sentence: Sentence) -> int:
 
 # --- sums, stocks and flows, the same thing twice ------------------------------------------
 
-_TOTAL_CUE = re.compile(r"(共计|合计|总计|总共|一共|累计共|共)(?!有|同|建|享|赢)[^，,。；;、]{0,8}$")
+_TOTAL_CUE = re.compile(r"(共计|合计|总计|总共|一共|累计共|共)(?!有|同|享|赢|建共|建单位)[^，,。；;、]{0,8}$")
 _FLOW_CUE = re.compile(r"新增|增加|退出|减少|减去")
 _PER_CUE = re.compile(r"每|人均|户均|平均")  # 每户1万元 is a rate, not a part of the total
 
@@ -375,7 +376,8 @@ def stated_sums(reading: Reading) -> Iterator[Finding]:
             unit = total.quantity.unit
             before = [f for f in figures[:index] if f.quantity.unit == unit and "其中" not in f.scope
                       and not _FLOW_CUE.search(_before(text, f.start, sentence.offset))
-                      and not _PER_CUE.search(_before(text, f.start, sentence.offset))]
+                      and not _PER_CUE.search(_before(text, f.start, sentence.offset))
+                      and _same_noun(text, f, total)]
             after = _parts_after(reading, sentence, text, total, figures[index + 1:])
             for parts, exhaustive in ((before, True), (after, False)):
                 if len(parts) < 2:
@@ -384,6 +386,14 @@ def stated_sums(reading: Reading) -> Iterator[Finding]:
                 if finding:
                     yield finding
                 break
+
+
+def _same_noun(text: str, part: ProseFigure, total: ProseFigure) -> bool:
+    """Whether a part counts what the total counts: 16个乡镇、210个行政村 are not parts of 共成立协会230个."""
+    noun = re.match(rf"[{_HAN}]{{1,2}}", text[part.end:part.end + 2])
+    if part.quantity.unit not in CLASSIFIERS or noun is None:
+        return part.term is None or total.term is None or part.term == total.term
+    return text.startswith(noun.group(), total.end) or (total.term is not None and total.term.startswith(noun.group()))
 
 
 def _parts_after(reading: Reading, sentence: Sentence, text: str, total: ProseFigure, rest: list[ProseFigure]) -> list[ProseFigure]:
