@@ -403,8 +403,8 @@ def _parts_after(reading: Reading, sentence: Sentence, text: str, total: ProseFi
     following = reading.next_sentence(sentence)
     if at < 0 and following and reading.paragraph(sentence.paragraph).startswith("其中", following.offset):
         candidates = reading.figures_in(following)
-    return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None
-            and f.term in (None, total.term)]
+    # 其中 names the parts, each by its own name (失独家庭, 伤残家庭): only the unit must agree.
+    return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None]
 
 
 def _sum_finding(reading: Reading, sentence: Sentence, total: ProseFigure, parts: list[ProseFigure], exhaustive: bool) -> Finding | None:
@@ -429,7 +429,8 @@ def _like(model: Quantity, value) -> Quantity:
 
 
 _STOCK_CUES = {
-    "opening": re.compile(r"(上年末|上年底|去年底|年初|上年|去年|原有)[^，,。；;]*$"),
+    # 上年 alone (上年度评选…) is no stock: a stock of last year is said with its time (上年末, 年初) or with 有.
+    "opening": re.compile(r"(上年末|上年底|去年底|去年末|年初|原有|上年共有|去年共有|上年有|去年有)[^，,。；;]*$"),
     "inflow": re.compile(r"(新增|增加|新纳入)[^，,。；;]*$"),
     "outflow": re.compile(r"(退出|减少|脱贫退出)[^，,。；;]*$"),
     "closing": re.compile(r"(现有|现共有|目前共有|年末|年底|共有|现为)[^，,。；;]*$"),
@@ -480,8 +481,11 @@ def _stock_finding(reading: Reading, number: int, opening: ProseFigure, flows, c
     formula = opening.text + "".join(f" + {f.text}" for f in ins) + "".join(f" − {f.text}" for f in outs)
     expected = _like(closing.quantity, value)
     sentence = reading.sentences[closing.sentence]
+    # Sure when one sentence says it all, or when opening and closing name the same thing.
+    sure = opening.sentence == closing.sentence or (opening.term is not None and opening.term == closing.term)
     return found("WR102", reading, sentence, number, closing.start,
-                 f"上年 {formula} 应为 {expected}，但写的是 {closing.text}", expected=str(expected), actual=closing.text)
+                 f"上年 {formula} 应为 {expected}，但写的是 {closing.text}", expected=str(expected), actual=closing.text,
+                 severity=None if sure else INFO)
 
 
 _SAME_NAMES = {"现有": "现有", "现共有": "现有", "共有": "现有"}
