@@ -14,7 +14,7 @@ FILE   ?=
 DRAFT  ?= $(OUT)/草稿.yaml
 need-file = $(if $(FILE),,$(error 请写明总结文件，如 make $@ FILE=2016年工作总结.docx))
 
-.PHONY: help install new-year report check test pdf import lint docs-image docs-checks docx-template bench system-deps clean
+.PHONY: help install new-year report check test pdf import lint docs-image docs-checks docx-template bench prose-eval system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -61,6 +61,9 @@ docx-template: $(STAMP)  ## 重新生成 templates/*/report.docx（公文版式�
 
 system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu，需要 root；已安装时什么也不做）
 	sh scripts/install-system-deps.sh
+
+prose-eval: $(STAMP)  ## 在自编标注语料上统计 lint 各代码的精确率和召回率
+	$(BIN)/python tests/prose_corpus/evaluate.py
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
 	$(BIN)/python bench/run.py

@@ -154,3 +154,86 @@ def test_cli_import_writes_the_draft_and_prints_what_to_fill(tmp_path, capsys):
     assert main(["import", str(REFERENCE), "-o", str(target)]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["import", str(REFERENCE), "-o", str(target), "--force"]) == 0
+
+
+def test_the_county_is_the_one_the_title_or_a_phrase_names_not_words_before_县():
+    from workreport.document import split
+    from workreport.importer import county_name
+
+    assert county_name(split(Path("a.txt"), ["2019年工作总结", "2019年以来县协会认真落实各项工作，以来县里支持。"])) is None
+    assert county_name(split(Path("a.txt"), ["丰宁县计生协完善队伍建设", "2016年，我县按照要求"])) == "丰宁县"
+    assert county_name(split(Path("a.txt"), ["工作总结", "2016年，围场满族蒙古族自治县计生协会按照要求。"])) == "围场满族蒙古族自治县"
+
+
+def test_figures_in_other_units_are_listed_as_unmatched_with_a_few_words_each(tmp_path):
+    report = tmp_path / "report.txt"
+    added = "全年发放宣传资料5000份，调解纠纷6起，开展活动12场次，培训300人次，张贴宣传画800张。"
+    report.write_text(REFERENCE.read_text(encoding="utf-8").replace("以上是我县", added + "以上是我县"), encoding="utf-8")
+    draft = import_report(report, tmp_path / "draft.yaml", year=2016)
+    assert [figure for _, figure in draft.unmatched] == ["5000份", "6起", "12场次", "300人次", "800张"]
+    assert all(len(source.quote) <= 2 * 10 + len(figure) + 2 for source, figure in draft.unmatched)  # not the whole sentence
+
+
+def test_a_draft_without_a_required_key_fails_check_as_build_would(imported):
+    from workreport.pipeline import check
+
+    draft, path = imported
+    assert "成文日期: 待填" in path.read_text(encoding="utf-8")
+    assert "成文日期" not in draft.filled
+    errors = [f for f in check(path).findings if f.severity == "error"]
+    assert [(f.code, f.key) for f in errors] == [("WR001", "成文日期")]
+
+
+def test_what_the_summary_says_to_fill_is_what_check_stops_on(tmp_path):
+    from workreport.pipeline import check
+
+    report = tmp_path / "report.txt"
+    report.write_text("2016年工作总结\n一、工作\n全年救助计生特困家庭52户。", encoding="utf-8")
+    draft = import_report(report, tmp_path / "2016.yaml", year=2016)
+    needed = {re.search(r" (\S+)：生成总结需要填写", item).group(1) for item in draft.must_fill if "生成总结需要填写" in item}
+    assert {"县名", "单位", "成文日期"} <= needed
+    stops = {f.key for f in check(tmp_path / "2016.yaml").findings if f.severity == "error" and f.code == "WR001"}
+    assert needed == stops
+
+
+def test_the_screen_lists_a_dozen_unmatched_figures_and_the_draft_all(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("2016年工作总结\n一、工作\n" + "，".join(f"开展第{n}类活动{n + 10}场次" for n in range(1, 21)) + "。", encoding="utf-8")
+    draft = import_report(report, tmp_path / "2016.yaml", year=2016)
+    assert len(draft.unmatched) == 20
+    summary = draft.summary()
+    assert "未能对应到事实的数字 20 个" in summary and "……另有 8 个，见草稿末尾" in summary
+    assert summary.count("场次：“") == 12
+    assert (tmp_path / "2016.yaml").read_text(encoding="utf-8").count("场次：") == 20
+
+
+def test_a_copy_in_traditional_characters_gives_the_same_figures(imported, tmp_path):
+    import opencc
+
+    _, path = imported
+    source = tmp_path / "繁體.txt"
+    source.write_text(opencc.OpenCC("s2t").convert(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "豐寧縣" in source.read_text(encoding="utf-8")
+    import_report(source, tmp_path / "2016.yaml", year=2016)
+    safe = YAML(typ="safe")
+    simplified, traditional = safe.load(path.read_text(encoding="utf-8")), safe.load((tmp_path / "2016.yaml").read_text(encoding="utf-8"))
+    for key in ["生育关怀.亲情关爱.现有户数", "生育关怀.亲情关爱.新增户数", "生育关怀.少生快富.扶持户数", "生育关怀.幸福工程.资金来源", "保险.投保金额"]:
+        node_s, node_t = simplified, traditional
+        for step in parse_dotted(key):
+            node_s, node_t = node_s[step], node_t[step]
+        assert node_t == node_s, key
+
+
+def test_a_hard_wrapped_copy_gives_the_same_figures_quoting_their_own_lines(imported, tmp_path):
+    _, path = imported
+    lines = []
+    for paragraph in REFERENCE.read_text(encoding="utf-8").split("\n"):
+        lines += [paragraph[i:i + 35] for i in range(0, len(paragraph), 35)] or [""]
+    source = tmp_path / "pdf.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    draft = import_report(source, tmp_path / "2016.yaml", year=2016)
+    safe = YAML(typ="safe")
+    original, wrapped = safe.load(path.read_text(encoding="utf-8")), safe.load((tmp_path / "2016.yaml").read_text(encoding="utf-8"))
+    assert wrapped["生育关怀"] == original["生育关怀"] and wrapped["保险"] == original["保险"]
+    where = draft.filled["生育关怀.亲情关爱.现有户数"]
+    assert lines[where.paragraph - 1][where.offset:].startswith("180")

@@ -1,13 +1,17 @@
 """``workreport lint``: the reference report's known defects are found, and nothing that is correct there."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workreport.cli import main
+from workreport.errors import WorkreportError
 from workreport.lint import lint
 
 REFERENCE = Path("/work/shared/reference/fengning-2016-summary.txt")
@@ -23,6 +27,11 @@ KNOWN_DEFECTS = {
 }
 # Paragraphs holding half-width , ; . ( ) beside Chinese text (read off the reference by hand).
 HALF_WIDTH_PARAGRAPHS = {2, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14, 15}
+
+
+PROSE_PIECES = ["\n", "一、", "二是", "总结", "2016年", "2015年", "今年", "上年末", "共有", "新增", "退出", "现有", "共投", "其中", "、", "，", "。",
+                "；", ",", ".", " ", "8户", "180 户", "35万元", "三四十户", "等", "五个", "8大基地", "“六有”", "（有A、有B）", "有C", "十二五",
+                "收官之年", "中国计生协", "成立35周年", "改革开放", "30年来", "比上年增加2户", "计生特困家庭", "奶牛", "肉鸡", "和", "戶", "計生"]
 
 
 def _codes(findings):
@@ -61,7 +70,9 @@ def test_each_defect_says_what_is_right(reference_findings):
     assert "10万元" in funds.message and "50余万" in insured.message
     assert funds.actual == insured.actual == "2015" and funds.severity == "warning"
     (space,) = by_code["WR702"]
-    assert space.expected == "现共有计生特困家庭180户。" and "180 户" in space.message
+    # the spaced figure, not the whole paragraph twice
+    assert (space.expected, space.actual) == ("180户", "180 户") and "180 户" in space.message
+    assert space.excerpt == "现共有计生特困家庭180 户。"
     heading = next(f for f in by_code["WR701"] if f.line == 2)
     assert heading.expected == "一、强化自身建设，提高服务本能" and heading.column == 9
     assert all(f.file.endswith("fengning-2016-summary.txt") for f in reference_findings)
@@ -96,8 +107,8 @@ def test_a_correct_report_gets_no_finding(tmp_path):
     ("改革开放38年来", "改革开放三十年来", "WR401", "38年"),
     ("成立36周年", "成立35周年", "WR402", "36周年"),
     ("三大基地", "四大基地", "WR301", "3大"),
-    ("“三融入”", "“四融入”", "WR302", "3"),
-    ("达到了“六有”", "达到了“五有”", "WR302", "6"),
+    ("“三融入”", "“四融入”", "WR302", "4 条（与“四融入”相符）"),
+    ("达到了“六有”", "达到了“五有”", "WR302", "5 条（与“五有”相符）"),
 ])
 def test_one_wrong_figure_gives_one_finding_at_its_place(tmp_path, old, new, code, expected):
     assert CORRECT_2016.count(old) == 1
@@ -170,10 +181,9 @@ def test_cli_lint_of_an_unusable_file_exits_2_without_traceback(tmp_path):
     assert "找不到这个文件" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_jieba_is_loaded_only_by_the_commands_that_read_prose(tmp_path):
-    """The CLI, the checks and the text of the build stay free of jieba; lint loads it, and loads its dictionary once.
-
-    (Only the .docx writer segments a title too long for one line, with a tokenizer of its own substrings.)"""
+def test_jieba_is_loaded_only_to_break_a_long_title(tmp_path):
+    """The CLI, check, build's text and lint stay free of jieba (prose is read by characters); the title
+    segmenter loads it, and keeps its dictionary cache where it can be written."""
     script = f"""
 import sys
 import workreport.cli as cli
@@ -182,15 +192,12 @@ from workreport.pipeline import load_facts, derive_and_assemble
 derive_and_assemble(load_facts("facts/2016.yaml"))
 from workreport.pipeline import check
 check("facts/2016.yaml")
-assert "jieba" not in sys.modules, "build or check path imported jieba"
 from workreport.lint import lint
 lint({str(REFERENCE)!r}, 2016)
-import jieba
-calls = []
-original = jieba.Tokenizer.initialize
-jieba.Tokenizer.initialize = lambda self, *a: (calls.append(1), original(self, *a))[1]
-lint({str(REFERENCE)!r}, 2016)
-assert calls == [], "jieba initialised again"
+assert "jieba" not in sys.modules, "build, check or lint imported jieba"
+from workreport.prose import words
+words("丰宁县计生协完善队伍建设")
+words("夯实计生协会基层基础")
 print("ok")
 """
     root = Path(__file__).resolve().parents[1]
@@ -206,3 +213,75 @@ def test_figures_with_a_space_before_the_unit_or_only_a_scale_are_read():
 
     found = [(f.text, int(f.quantity.value), f.quantity.unit) for f in scan("现共有计生特困家庭180 户，投保50余万，着实解决", ["计生特困家庭"])]
     assert found == [("180 户", 180, "户"), ("50余万", 500000, "")]
+
+
+def test_calendar_messages_name_the_event_with_its_own_verb(tmp_path):
+    text = "总结\n一、工作\n宣传改革开放30年来的成就。在建党90周年之际开展活动。纪念《公开信》发表34周年。"
+    messages = [f.message for f in _lint_text(tmp_path, text)]
+    assert any("改革开放始于 1978 年" in m for m in messages)
+    assert any("中国共产党成立于 1921 年" in m for m in messages)
+    assert any("公开信发表于 1980 年" in m for m in messages)
+    assert not any("改革开放成立于" in m or "建党成立于" in m for m in messages)
+
+
+def test_a_law_is_counted_from_its_passing_or_its_entry_into_force(tmp_path):
+    ok = "总结\n一、工作\n纪念《人口与计划生育法》颁布15周年，庆祝《人口与计划生育法》实施14周年。"
+    assert _lint_text(tmp_path, ok) == []
+    (wrong,) = _lint_text(tmp_path, ok.replace("实施14周年", "实施15周年"))
+    assert (wrong.code, wrong.expected) == ("WR402", "14周年") and "施行于 2002 年" in wrong.message
+
+
+def test_named_count_says_what_the_name_says_and_what_is_listed(tmp_path):
+    text = "总结\n一、工作\n形成了“三融入”（融入校园、融入社区、融入企业、融入家庭）的模式。"
+    (finding,) = _lint_text(tmp_path, text)
+    assert finding.code == "WR302"
+    assert (finding.expected, finding.actual) == ("3 条（与“三融入”相符）", "4 条")
+    assert "说的是 3 条，实际列出了 4 条" in finding.message
+
+
+def test_a_plan_stage_is_checked_against_the_year(tmp_path):
+    (finding,) = _lint_text(tmp_path, "总结\n一、工作\n今年是“十二五”收官之年，各项任务全面完成。", year=2018)
+    assert finding.code == "WR403" and finding.expected == "十三五第3年" and "2011—2015" in finding.message
+    assert _lint_text(tmp_path, "总结\n一、工作\n2015年是“十二五”收官之年，各项任务全面完成。") == []
+
+
+def test_anniversary_in_a_title_joined_to_its_body_and_with_a_space_is_read(tmp_path):
+    joined = "某县计生协会2016年工作总结2016年，我县庆祝中国计生协 成立35周年，开展活动12场次。"
+    codes = {(f.code, f.line) for f in _lint_text(tmp_path, joined)}
+    assert ("WR402", 1) in codes
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PROSE_PIECES), min_size=1, max_size=40).map("".join))
+def test_any_text_lints_without_a_traceback(tmp_path, text):
+    path = tmp_path / "fuzz.txt"
+    path.write_text(text, encoding="utf-8")
+    try:
+        linted = lint(path, 2016)
+    except WorkreportError as exc:
+        assert all(re.search("[\u4e00-\u9fff]", p.message) for p in exc.problems)
+        return
+    for finding in linted.findings:
+        assert finding.line >= 1 and finding.column >= 1 and re.search("[\u4e00-\u9fff]", finding.message)
+
+
+def _hard_wrapped(width: int = 35) -> list[str]:
+    """The reference as text copied from a PDF: every paragraph broken into lines of ``width`` characters."""
+    lines = []
+    for paragraph in REFERENCE.read_text(encoding="utf-8").split("\n"):
+        lines += [paragraph[i:i + width] for i in range(0, len(paragraph), width)] or [""]
+    return lines
+
+
+def test_a_hard_wrapped_copy_gives_the_same_defects_at_their_own_lines(tmp_path, reference_findings):
+    lines = _hard_wrapped()
+    path = tmp_path / "pdf.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    findings = [f for f in lint(path, 2016).findings if f.code != "WR701"]
+    assert sorted(f.code for f in findings) == sorted(f.code for f in reference_findings if f.code != "WR701")
+    for finding in findings:
+        at = lines[finding.line - 1][finding.column - 1:]
+        if finding.code != "WR702":
+            assert at.startswith(finding.actual[:len(at)]), (finding.code, at, finding.actual)
+    (anniversary,) = [f for f in findings if f.code == "WR402"]
+    assert lines[anniversary.line - 1].endswith("35") and lines[anniversary.line].startswith("周年")  # read across the wrap

@@ -2,6 +2,9 @@
 
 from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from workreport.prose import scan
 
 TERMS = ["计生特困家庭", "新增计生特困家庭", "中国计生协会", "改革开放", "共投"]
@@ -44,9 +47,88 @@ def test_a_calendar_year_is_told_from_a_count_of_years():
 def test_words_of_a_title_match_jieba_with_its_full_dictionary():
     import jieba
 
-    from workreport import prose
-    from workreport.prose import words
+    from workreport.prose import segment, words
 
     for title in ("丰宁县计生协完善队伍建设夯实计生协会基层基础", "丰宁满族自治县计划生育协会2016年工作总结"):
-        assert prose._substring_tokenizer(title).lcut(title) == jieba.lcut(title)
+        assert segment._substring_tokenizer(title).lcut(title) == jieba.lcut(title)
         assert words(title) == jieba.lcut(title)  # first call by substrings, later ones by the loaded dictionary
+
+
+def test_numbers_as_reports_write_them():
+    def one(text):
+        (figure,) = scan(text)
+        return figure.low, figure.high, figure.quantity.unit
+
+    assert one("扶持1,100户") == (1100, 1100, "户")
+    assert one("三四十户") == (30, 40, "户")
+    assert one("十二三人") == (12, 13, "人")
+    assert one("一万二千人") == one("一万二人") == (12000, 12000, "人")
+    assert one("三千五百元")[:2] == one("三千五元")[:2] == (3500, 3500)
+    assert one("近千人")[1:] == (1000, "人")
+    assert one("百分之九十的企业") == (90, 90, "%")
+    assert one("80戶") == (80, 80, "户")  # traditional characters are read as simplified
+    for unit in ("人次", "场次", "份", "起", "张"):
+        assert one(f"12{unit}") == (12, 12, unit)
+    (year,) = scan("二〇一六年")
+    assert year.year == 2016 and year.is_year
+    assert scan("十三五期间共扶持") == []  # a plan period, not 15
+    assert [f.text for f in scan("十三五期间建设5个基地")] == ["5个"]
+
+
+def test_chinese_numerals_read_as_cn2an_writes_them():
+    """cn2an as an oracle: every number it writes in Chinese is read back as that number."""
+    import cn2an
+
+    for n in [*range(1, 120), 180, 205, 1000, 1050, 1100, 3500, 12000, 35000, 100000, 350000, 1200000]:
+        written = cn2an.an2cn(n)
+        (figure,) = scan(f"共有{written}户")
+        assert figure.low == figure.high == n, written
+
+
+def test_a_change_is_told_from_a_count_and_a_term_after_the_figure_wins():
+    (change,) = scan("比上年增加2户")
+    assert (change.change, change.compared) == ("增加", "上年")
+    (rate,) = scan("同比增长5%")
+    assert rate.change == "增长"
+    (count,) = scan("今年增加特困家庭2户", ["特困家庭"])
+    assert count.change is None and count.term == "特困家庭"
+    (after,) = scan("为180户计生特困家庭体检", ["计生特困家庭", "体检"])
+    assert after.term == "计生特困家庭" and after.term_at > after.start
+    (noun,) = scan("计生特困家庭，为8个家庭制定计划", ["计生特困家庭"])
+    assert noun.term is None  # 8个 counts 家庭, not the term of an earlier clause
+
+
+def test_scope_words_qualify_a_figure_and_其中_reaches_through_its_sentence():
+    first, second, third = scan("全年新增计生特困家庭8户，其中新一轮摸底新增5户，伤残家庭3户", ["计生特困家庭"])
+    assert "全年" in first.scope and "新增" in first.scope
+    assert {"其中", "新一轮", "新增"} <= set(second.scope)
+    assert "其中" in third.scope
+
+
+PIECES = ["一", "二", "两", "三四", "十", "百", "千", "万", "亿", "〇", "零", "1", "0", "5", ",", ".", "，", "。", "、", "：", " ", "\u3000",
+          "户", "人次", "周年", "年", "%", "％", "多", "余", "约", "近", "左右", "以上", "百分之", "等", "其中", "共", "新增", "比上年增加",
+          "计生特困家庭", "中国计生协", "改革开放", "成立", "十三五", "收官之年", "戶", "２", "“", "”", "（", "）", "第", "这"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_any_text_is_read_without_error_and_every_figure_is_where_it_says(text):
+    from workreport.prose import normalize
+
+    normalized = normalize(text)
+    assert len(normalized) == len(text)
+    for figure in scan(text, ["计生特困家庭"], events=["中国计生协", "改革开放"]):
+        assert 0 <= figure.start < figure.end <= len(text)
+        assert normalized[figure.start:figure.end] == figure.text
+        assert figure.low <= figure.high
+
+
+def test_a_count_knows_the_list_it_names_and_whether_it_is_open():
+    (open_list,) = scan("在大阁镇、胡麻营乡等5个乡镇开展试点")
+    assert open_list.listed.open and open_list.listed.length == 2
+    (closed,) = scan("建成了种植、养殖和加工三个基地")
+    assert not closed.listed.open and closed.listed.lengths == {3} and closed.listed.sure
+    (groups,) = scan("坚持调研、摸底，建档、立卡，回访、帮扶三个环节")
+    assert 3 in groups.listed.lengths and not groups.listed.sure  # three groups of two
+    (quantity,) = scan("全县26个乡镇全部建会")
+    assert quantity.listed is None

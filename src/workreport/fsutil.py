@@ -213,3 +213,14 @@ def _explain_os_error(exc: OSError) -> str:
     if exc.errno == errno.EISDIR:
         return "这里已有一个同名的文件夹；原有文件未改动"
     return f"写入失败（{exc.strerror or exc}）；原有文件未改动"
+
+
+def cache_dir() -> str | None:
+    """A writable folder for caches kept between runs ($XDG_CACHE_HOME/workreport: jieba's dictionary,
+    compiled templates), or None when there is none."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "workreport"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return str(folder) if os.access(folder, os.W_OK) else None

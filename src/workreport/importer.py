@@ -26,12 +26,15 @@ from .errors import Problem, TemplateError
 from .facts import Path_, display_path, dotted, parse_dotted, walk
 from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
-from .lint import FULL_WIDTH_ALL, Reading, _half_width_marks, _named_items, _other_year, _sentence_at, lint
+from .lint import FULL_WIDTH_ALL, _half_width_marks, _next_sentence_end, lint
+from .prose import Reading
+from .prose.lists import items_named
 from .prose import ProseFigure
 from .quantity import Quantity
 from .rules.relations import leading_count
 
 _CLAUSE_END = "，。；！？："
+SHOWN_UNMATCHED = 12  # on screen; the draft keeps them all
 _HAN = "\u4e00-\u9fff"
 
 
@@ -80,8 +83,10 @@ class Draft:
             lines.append("原文中的问题（workreport lint 的结果，草稿中已按推算改正或请核对）：")
             lines += [f"  {item}" for item in self.defects]
         if self.unmatched:
-            lines.append(f"未能对应到事实的数字 {len(self.unmatched)} 个（原句保留在草稿末尾的注释中）：")
-            lines += [f"  第{s.paragraph}段 {figure}：“{s.quote}”" for s, figure in self.unmatched]
+            lines.append(f"未能对应到事实的数字 {len(self.unmatched)} 个（全部列在草稿末尾的注释中）：")
+            lines += [f"  第{s.paragraph}段 {figure}：“{s.quote}”" for s, figure in self.unmatched[:SHOWN_UNMATCHED]]
+            if len(self.unmatched) > SHOWN_UNMATCHED:
+                lines.append(f"  ……另有 {len(self.unmatched) - SHOWN_UNMATCHED} 个，见草稿末尾")
         return "\n".join(lines)
 
 
@@ -95,7 +100,9 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     doc, year, reading = linted.document, linted.year, linted.reading
     mapper = Mapper(reading, kind, _entries(kind))
     values = mapper.run()
-    draft = Draft(output, doc, year, mapper.sources, derived=mapper.derived, unmatched=mapper.unmatched())
+    _mark_required(values, mapper.sources, kind)
+    filled = {key: source for key, source in mapper.sources.items() if source.paragraph >= 0}
+    draft = Draft(output, doc, year, filled, derived=mapper.derived, unmatched=mapper.unmatched())
     draft.defects = [f"第{f.line}段 [{f.code}] {f.message}" for f in linted.findings if not f.code.startswith("WR7")]
     text = render_yaml(values, mapper.sources, draft, kind)
     atomic_write(output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
@@ -103,6 +110,20 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     if draft.must_fill:
         _append_missing(output, draft)
     return draft
+
+
+def _mark_required(values: dict, sources: dict[str, Source], kind: Kind) -> None:
+    """Write what a report needs and the text does not say (成文日期, 单位) as 待填.
+
+    Then ``check`` stops on each of them (WR001) as ``build`` would, instead of passing the draft and
+    leaving ``build`` to stop on a missing key.
+    """
+    from .schema import UNFILLED
+
+    for key in _required(kind):
+        if key not in values:
+            values[key] = UNFILLED
+            sources[key] = Source(-1, 0, "")
 
 
 def _entries(kind: Kind) -> list[dict]:
@@ -126,7 +147,8 @@ class Mapper:
         self.derived: list[str] = []
         self.claimed: set[tuple[int, int]] = set()  # (paragraph, start) of figures used
         self.spans: list[tuple[int, int, int]] = []  # (paragraph, start, end) of texts taken as values
-        self.text = {n: normalized(t) for n, t in enumerate(self.doc.paragraphs, 1)}
+        # Paragraphs as read (a hard-wrapped one joined back under its first line; its other lines empty here).
+        self.text = {n: normalized(reading.paragraph(n)) for n in range(1, len(self.doc.paragraphs) + 1)}
         self.section_ids = section_ids(self.doc, kind)
 
     def run(self) -> dict:
@@ -178,7 +200,7 @@ class Mapper:
             if not match:
                 continue
             raw = match.group("v").strip()
-            source = Source(number, match.start("v"), _around(self.doc.paragraph(number), match.start("v"), match.end("v")))
+            source = self._source(number, match.start("v"), match.end("v"))
             self.spans.append((number, match.start("v"), match.end("v")))
             if entry.get("命名列表"):
                 value: Any = self._named_lists(number, match.start("v"), raw)
@@ -197,15 +219,16 @@ class Mapper:
     def _named_lists(self, number: int, start: int, raw: str) -> list[dict]:
         """“六有、五到位、两提高” or “三融入”（…）、“六强化”（…）: each name with the items found for it."""
         names = re.findall(r"“([^”]+)”", raw) if "“" in raw else [n for n in re.split(r"[、，]", raw) if n]
-        text = self.doc.paragraph(number)
+        text = self.reading.paragraph(number)
         out = []
         for name in names:
             at = self.text[number].find(name, start)
             item: dict[str, Any] = {"名称": name}
             count = leading_count(name)
             key = re.sub(rf"^[0-9{'一二两三四五六七八九十'}]+", "", name)
-            sentence = _sentence_at(self.doc, number, at)
-            items = _named_items(self.doc, sentence, text, at + len(name), key) if count and sentence and key else None
+            sentence = self.reading.sentence_at(number, at)
+            limit = _next_sentence_end(self.reading, sentence) if sentence else len(text)
+            items = items_named(text, at + len(name), key, limit) if count and sentence and key else None
             if items:
                 items = [i.strip() for i in items]
                 first = items[0]
@@ -258,8 +281,8 @@ class Mapper:
             return False
         if "后" in entry and not re.search(entry["后"], after):
             return False
-        sentence = _sentence_at(self.doc, number, figure.start)
-        sentence_text = normalized(sentence.text) if sentence else text
+        sentence = self.reading.sentence_at(number, figure.start)
+        sentence_text = text[sentence.offset:sentence.end] if sentence else text
         if "句" in entry and not re.search(entry["句"], sentence_text):
             return False
         if "后文" in entry:
@@ -271,7 +294,7 @@ class Mapper:
     def _take(self, entry: dict, number: int, figure: ProseFigure) -> None:
         """Write (or check, or note as derived) the figure an entry matched."""
         key = entry["键"]
-        source = Source(number, figure.start, _around(self.doc.paragraph(number), figure.start, figure.end))
+        source = self._source(number, figure.start, figure.end)
         if entry.get("推算"):
             self.derived.append(f"{key}：原文“{figure.text}”（第{number}段），由程序推算；不一致时 make check 会指出")
             return
@@ -295,11 +318,12 @@ class Mapper:
         self._put(key, value, source)
         dated = entry.get("注明年份")
         if dated:
-            sentence = _sentence_at(self.doc, number, figure.start)
-            other = _other_year(self.reading, sentence) if sentence else None
-            year = int(other.quantity.value) if other else self.reading.year
+            year = figure.dated or self.reading.year
+            other = figure.dated is not None
             if other:
-                self.claimed.add((number, other.start))
+                sentence = self.reading.sentence_at(number, figure.start)
+                dating = next(f for f in self.reading.figures_in(sentence) if f.year == figure.dated)
+                self.claimed.add((number, dating.start))
             self._put(dated, year, source, note="原文注明的年份" if other else "原文未注明年份，按本年度")
 
     def _recheck(self, key: str, value: Any, figure: ProseFigure, source: Source) -> None:
@@ -333,6 +357,11 @@ class Mapper:
             if field_name != "来源":
                 self.sources[f"{key}[{len(items) - 1}].{field_name}"] = source
 
+    def _source(self, number: int, start: int, end: int, width: int = 16) -> Source:
+        """Where characters start–end of a paragraph as read are in the report (their own line, if it was hard-wrapped)."""
+        line, offset = self.reading.place(number, start)
+        return Source(line, offset, _around(self.reading.written(number), start, end, width))
+
     def _get(self, key: str) -> Any:
         node: Any = self.values
         for step in parse_dotted(key):
@@ -348,9 +377,8 @@ class Mapper:
                     continue
                 if any(n == number and s <= figure.start < e for n, s, e in self.spans):
                     continue
-                sentence = _sentence_at(self.doc, number, figure.start)
-                quote = sentence.text if sentence else _around(self.doc.paragraph(number), figure.start, figure.end)
-                out.append((Source(number, figure.start, quote), figure.text))
+                # A few words each side, not the whole sentence: a short report has dozens of such figures.
+                out.append((self._source(number, figure.start, figure.end, width=10), figure.text))
         return out
 
 
@@ -392,13 +420,25 @@ def _plain(text: str) -> str:
     return re.sub(rf"[^{_HAN}]", "", text)
 
 
+# A county name is 2–6 Chinese characters before 县/区/旗 at the start of a phrase; these never belong to one.
+_NOT_IN_NAME = re.compile("[全我本该各每示项目范一个年以来在了的对和与为从按今从全乡村镇市省]")
+_COUNTY_RE = re.compile(rf"(?:^|(?<=[^{_HAN}])|(?<=[省市]))([{_HAN}]{{2,6}}?(?:满族|蒙古族|回族|土家族|苗族|彝族|藏族)?(?:自治)?县)")
+
+
 def county_name(doc: Document) -> str | None:
-    """The county the report is about: the X县 the text names most (丰宁县), not 全县/我县."""
+    """The county the report is about: the 县 that begins the title (丰宁县计生协…), else the X县 the text names most.
+
+    Only names that start a phrase count (after punctuation, a figure, or 省/市): in “2019年以来县协会…”
+    the 县 is the county's own word for itself, not a name.
+    """
     from collections import Counter
 
-    found = re.findall(rf"([{_HAN}]{{2}})县", "\n".join(doc.paragraphs))
-    names = Counter(n for n in found if not re.search("[全我本该各每示项目范一个]", n))
-    return f"{names.most_common(1)[0][0]}县" if names else None
+    title = re.match(rf"\s*([{_HAN}]{{2,8}}?县)", doc.title or "")
+    if title and not _NOT_IN_NAME.search(title.group(1)[:-1]):
+        return title.group(1)
+    found = [m.group(1) for p in doc.paragraphs for m in _COUNTY_RE.finditer(p)]
+    names = Counter(n for n in found if not _NOT_IN_NAME.search(n[:-1]))
+    return names.most_common(1)[0][0] if names else None
 
 
 def _find(doc: Document, text: str) -> tuple[int, int]:
@@ -575,6 +615,8 @@ def _comment_for(key: str, sources: dict[str, Source]) -> str | None:
         return None
     if source.paragraph == 0:
         return "推测，请核对（原文没有写全称）"
+    if source.paragraph < 0:
+        return "原文中没有；生成总结前须填写"
     return source.comment()
 
 
@@ -588,14 +630,24 @@ def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
         facts = validate(load(output), kind)
     except FactsError as exc:
         return [str(p) for p in exc.problems], []
-    from .rules.assemble import REQUIRED_FOR_REPORT
     from .rules.derive import derive
+    from .schema import is_unfilled
 
     ctx = derive(facts)
     shown = display_path(output)
-    missing = [f"{shown} {key}：生成总结需要填写" for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
-    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx)]
+    unfilled = [key for key in _required(kind) if ctx.values.get(key) is None or is_unfilled(ctx.values.get(key))]
+    missing = [f"{shown} {key}：生成总结需要填写" for key in unfilled]
+    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx) if key not in unfilled]
     return missing, implied_openings(facts, ctx)
+
+
+def _required(kind: Kind) -> list[str]:
+    """The top-level values a report cannot be built without: those assembly needs and those the schema requires."""
+    from .rules.assemble import REQUIRED_FOR_REPORT
+
+    properties = (kind.schema or {}).get("properties", {})
+    required = [k for k in (kind.schema or {}).get("required", []) if (properties.get(k) or {}).get("type") != "object"]
+    return list(dict.fromkeys([*REQUIRED_FOR_REPORT, *required]))
 
 
 def implied_openings(facts, ctx) -> list[str]:

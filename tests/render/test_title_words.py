@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from workreport.lint import vocabulary
+from workreport.prose.vocabulary import title_terms
 from workreport.render.docx import split_title
 from workreport.rules.derive import load_calendar
 
-TERMS = [t for t in vocabulary(load_calendar()) if len(t) > 1]
+TERMS = [t for t in title_terms(load_calendar()) if len(t) > 1]
 
 
 def _broken_terms(title: str) -> list[str]:

@@ -22,9 +22,10 @@ def prose_figure_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
     """叙述文字中的数字与同一件事的事实数字不符。
 
     事实文件中的叙述性文字（创新做法、亮点、典型等）里如果写了数字，如“新增计生特困家庭8户”
-    “共投35万元”，程序用 jieba 分词找出数字前面的说法，按关系文件中的 prose_terms
+    “共投35万元”，程序找出同一分句中数字前面的说法，按关系文件中的 prose_terms
     找到它对应的事实（如 计生特困家庭 → 生育关怀.亲情关爱.现有户数），再比较两个数字。
-    约数按范围比较（1100多户 可以是 1100–1200 户），单位不同时不比较。
+    约数按范围比较（1100多户 可以是 1100–1200 户，三四十户 是 30–40 户），单位不同时不比较；
+    说法写在数字后面（新增8户计生特困家庭）时不比较，因为数字前面的词（新增）另有所指。
     改正：文字中不要重复写数字，或者改成与事实一致的数字。
     """
     terms = prose_terms(facts)
@@ -35,7 +36,7 @@ def prose_figure_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
         fact = ctx.get(fact_path) if fact_path else None
         if not isinstance(fact, Quantity) or fact.unit != figure.quantity.unit:
             continue
-        if ranges_overlap((fact.low, fact.high), (figure.quantity.low, figure.quantity.high)):
+        if ranges_overlap((fact.low, fact.high), (figure.low, figure.high)):
             continue
         derived = "（由其他数字推算）" if fact_path in ctx.derived else ""
         yield finding("WR601", facts, path,
@@ -69,7 +70,7 @@ def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iter
         if entry is None or figure.quantity.unit != unit or figure.is_year:
             continue
         right = ctx.year - entry["年份"]
-        if figure.quantity.low <= right <= figure.quantity.high:
+        if figure.low <= right <= figure.high:
             continue
         yield finding(code, facts, path,
                       f"{dotted(path)} 中写“{figure.term}…{figure.text}”，但{figure.term}是 {entry['年份']} 年，"
@@ -82,5 +83,5 @@ def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
     terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
     for path, text in text_fields(facts.values):
         for figure in scan(text, terms, require_term=True):
-            if figure.term:
+            if figure.term and figure.term_at < figure.start:  # 新增8户计生特困家庭: the 8 is not the fact the term names
                 yield path, figure

@@ -120,6 +120,10 @@ def _body(report: model.Report) -> RichTextParagraph:
     return body
 
 
+_OPENING = "《“‘（〈「『【"
+_CLOSING = "》”’）〉」』】，。、；：！？"
+
+
 def split_title(title: str) -> str:
     """Break a title too long for one line between words, into two lines (a trapezoid).
 
@@ -132,10 +136,13 @@ def split_title(title: str) -> str:
     candidates = []
     half = display_width(title) / 2
     position = 0
+    inside_terms = _inside_terms(title)
     for word in _words(title)[:-1]:
         position += len(word)
         head, tail = title[:position], title[position:]
         if max(display_width(head), display_width(tail)) > TITLE_LINE_CHARS:
+            continue
+        if head[-1] in _OPENING or tail[0] in _CLOSING or position in inside_terms:  # 《 never ends a line, 》 never starts one
             continue
         before_number = tail[0].isdigit() and not head[-1].isdigit()
         candidates.append((not before_number, abs(display_width(head) - half), position))
@@ -149,11 +156,27 @@ def split_title(title: str) -> str:
 def _words(text: str) -> list[str]:
     """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
     terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
-    from ..lint import vocabulary  # imported lazily: loading jieba's dictionary takes most of a second
-    from ..prose import words
+    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
+
+    return words(text, _title_terms())
+
+
+def _inside_terms(title: str) -> set[int]:
+    """The positions of ``title`` that fall inside a domain term, punctuation and all (幸福工程——救助贫困母亲行动,
+    which jieba, cutting at punctuation first, cannot keep whole)."""
+    return {position for term in _title_terms() for start in _occurrences(title, term)
+            for position in range(start + 1, start + len(term))}
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(word, i)] if word in text else []
+
+
+def _title_terms() -> tuple[str, ...]:
+    from ..prose.vocabulary import title_terms
     from ..rules.derive import load_calendar
 
-    return words(text, vocabulary(load_calendar()))
+    return title_terms(load_calendar())
 
 
 def display_width(text: str) -> float:

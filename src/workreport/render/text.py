@@ -114,9 +114,9 @@ def environment(folder: Path):
     from jinja2 import FileSystemBytecodeCache, FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    from ..prose import _cache_dir
+    from ..fsutil import cache_dir
 
-    cache = _cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
+    cache = cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
         bytecode_cache=FileSystemBytecodeCache(cache) if cache else None,
