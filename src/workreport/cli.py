@@ -212,6 +212,10 @@ def _add_check_commands(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--templates", action="store_true", help="同时检查模板（模板中不应写死年份、周年数等）")
     check.add_argument("--all-years", action="store_true",
                        help="往年文件的问题也逐条列出并计入退出码（默认：检查几个年度时，往年文件的问题只列一行“已在往年报告中”）")
+    # An edited report against the facts (workreport.trace): one facts file, one report.
+    check.add_argument("--report", type=cli_path, help="改写过的总结（.docx 或 .txt）：逐个数字与事实文件核对")
+    check.add_argument("--annotate", type=cli_path, help="与 --report 同用：另存一份带批注的副本（.docx），每个问题一条批注；原文件不动")
+    check.add_argument("--encoding", help="与 --report 同用：文本总结的编码，如 gb18030（不写则自动识别）")
     check.set_defaults(run=_check)
     explain = sub.add_parser("explain", help="说明检查代码的含义", description="说明一个检查代码（如 WR201）查什么、为什么、怎样改正；不写代码则列出全部检查。")
     explain.add_argument("code", nargs="?", help="检查代码，如 WR201")
@@ -230,6 +234,8 @@ def _check(args: argparse.Namespace) -> int:
     from .facts import display_path
     from .pipeline import check, check_templates
 
+    if args.report or args.annotate:
+        return _check_report(args)
     findings, silenced, results, unreadable = [], [], [], []
     for path in facts_files(args.facts):
         try:
@@ -255,6 +261,25 @@ def _check(args: argparse.Namespace) -> int:
         print(("\n" if body else "") + last)
     current = [f for f in findings if f.file not in settled]
     return EXIT_INPUT if unreadable else exit_code(current)
+
+
+def _check_report(args: argparse.Namespace) -> int:
+    """check FACTS --report EDITED [--annotate OUT.docx]: the facts' checks and every figure of the report traced."""
+    from .checks.output import exit_code, render
+    from .trace import check_report
+
+    if not args.report or len(args.facts) != 1 or Path(args.facts[0]).is_dir():
+        print("命令行参数有误：--report 要与一个事实文件同用，如 workreport check facts/2016.yaml --report 2016年工作总结.docx"
+              "（--annotate 须同时写 --report）", file=sys.stderr)
+        return EXIT_INPUT
+    checked, traced = check_report(args.facts[0], args.report, args.encoding)
+    if args.annotate:
+        from .annotate import annotate
+
+        written = annotate(traced, checked.findings, args.report, args.annotate)
+        print(f"已生成带批注的副本：{written}（{sum(f.code in ('WR611', 'WR612', 'WR613') for f in checked.findings)} 条批注）", file=sys.stderr)
+    print(render(checked.findings, checked.silenced, args.format, files=[str(checked.path), traced.document.shown]))
+    return exit_code(checked.findings)
 
 
 def _explain(args: argparse.Namespace) -> int:

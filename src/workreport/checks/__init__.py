@@ -9,7 +9,7 @@ its docstring is what ``workreport explain CODE`` prints.  Families by hundreds:
 - WR3xx  counts against lists
 - WR4xx  time: years since, anniversaries, plans, dates
 - WR5xx  across years; WR55x across levels (townships add up to the county)
-- WR6xx  figures in prose
+- WR6xx  figures in prose; WR61x figures of an edited report against the facts
 - WR7xx  typography of Chinese text
 - WR8xx  templates
 - WR9xx  suppressions
@@ -32,6 +32,7 @@ SEVERITY_CN = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 FAMILIES = ("relations", "unfilled", "across_years", "rollup", "prose", "typography", "suppressions")
 # ^ modules of this package that hold checks on a facts file; importing them registers their checks.
 TEMPLATE_FAMILY = "templates"  # the template lint: registered and documented like the others, run by its own entry point
+REPORT_FAMILY = "trace"  # an edited report against the facts (workreport.trace): documented here, run by check --report
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def check(code: str, severity: str, title: str) -> Callable:
 
 def all_checks() -> dict[str, Check]:
     """Every check, the template lint's too, in code order (importing the family modules registers them)."""
-    for family in (*FAMILIES, TEMPLATE_FAMILY):
+    for family in (*FAMILIES, TEMPLATE_FAMILY, REPORT_FAMILY):
         importlib.import_module(f"{__name__}.{family}")
     return dict(sorted(REGISTRY.items()))
 

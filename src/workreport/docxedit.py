@@ -1,0 +1,107 @@
+"""Editing a staff's .docx in place: find a span of characters in a paragraph, split runs at its ends, then
+comment it, highlight it or replace its text, keeping every other run, paragraph and setting as it was.
+
+Shared by the annotated copy (annotate.py) and the draft (draft.py).  Paragraphs are numbered
+as document.read_document numbers them (body paragraphs and table cells in document order), so a
+figure's paragraph and character span from the prose reading address the same characters here.
+A figure that Word split over several runs (it does after any edit) is covered whole: the span's
+runs are split at its two ends and every run between them belongs to it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+AUTHOR, INITIALS = "workreport", "WR"
+
+
+def paragraphs(document) -> list[Paragraph]:
+    """The paragraphs of a python-docx Document in the order document.docx_paragraphs reads them."""
+    out: list[Paragraph] = []
+    for block in document.iter_inner_content():
+        out += _table(block) if hasattr(block, "rows") else [block]
+    return out
+
+
+def _table(table) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            for block in _Cell(tc, table).iter_inner_content():
+                out += _table(block) if hasattr(block, "rows") else [block]
+    return out
+
+
+def _runs(paragraph: Paragraph) -> list:
+    """The w:r elements whose text makes up Paragraph.text (runs and runs of hyperlinks), in order."""
+    return paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")
+
+
+def span_runs(paragraph: Paragraph, start: int, end: int) -> list[Run]:
+    """The runs holding exactly characters ``start``–``end`` of the paragraph, runs split at both ends as needed."""
+    _split_at(paragraph, start)
+    _split_at(paragraph, end)
+    out, position = [], 0
+    for r in _runs(paragraph):
+        run = Run(r, paragraph)
+        length = len(run.text)
+        if start <= position and position + length <= end and length:
+            out.append(run)
+        position += length
+    if "".join(r.text for r in out) != paragraph.text[start:end]:
+        raise ValueError(f"span {start}-{end} not found in runs")  # a run with fields or pictures inside the figure
+    return out
+
+
+def _split_at(paragraph: Paragraph, offset: int) -> None:
+    """Split the run that holds character ``offset`` (not at its start) into two runs with the same properties."""
+    position = 0
+    for r in _runs(paragraph):
+        run = Run(r, paragraph)
+        text = run.text
+        if position < offset < position + len(text):
+            cut = offset - position
+            twin = copy.deepcopy(r)
+            run.text = text[:cut]
+            Run(twin, paragraph).text = text[cut:]
+            r.addnext(twin)
+            return
+        position += len(text)
+
+
+def comment(document, paragraph: Paragraph, start: int, end: int, text: str) -> None:
+    """A Word comment (批注) by workreport anchored on characters ``start``–``end``."""
+    runs = span_runs(paragraph, start, end)
+    document.add_comment(runs if len(runs) > 1 else runs[0], text=text, author=AUTHOR, initials=INITIALS)
+
+
+def highlight(paragraph: Paragraph, start: int, end: int, color=WD_COLOR_INDEX.YELLOW) -> None:
+    """Mark characters ``start``–``end`` with a highlight, for review."""
+    for run in span_runs(paragraph, start, end):
+        run.font.highlight_color = color
+
+
+def replace(paragraph: Paragraph, start: int, end: int, text: str) -> list[Run]:
+    """Put ``text`` in place of characters ``start``–``end``, in the first run's formatting; the other runs go."""
+    runs = span_runs(paragraph, start, end)
+    runs[0].text = text
+    for run in runs[1:]:
+        run._r.getparent().remove(run._r)
+    return runs[:1]
+
+
+def has_comments_part(path) -> bool:
+    """Whether a .docx holds a comments part (used by tests and the annotate summary)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return "word/comments.xml" in archive.namelist()
+
+
+__all__ = ["AUTHOR", "comment", "highlight", "paragraphs", "replace", "span_runs", "qn"]

@@ -1,0 +1,452 @@
+"""Trace an edited report against its facts: every figure of the staff's prose tied to the fact it states.
+
+Entry point: ``trace(facts, document) -> Traced``.  The report (document.Document, read by
+document.read_document) is read once by the prose package; each figure is then linked to
+a fact by what it counts, its unit, its year and its section, in this order:
+
+1. a change against last year (比上年增加2户): the stock named in its sentence, this year's
+   value against last year's file;
+2. a figure of the calendar (成立36周年, 改革开放38年来): the report year against the year
+   the calendar gives, as derive does;
+3. the report kind's import.yaml (the words around each fact as reports write them);
+4. any other figure of the facts tree (staff's own items too): same section, same unit,
+   its key's words in the sentence.  A count of a list (6大基地) is checked against the list.
+
+Each figure ends up agreeing, contradicting its fact (WR611), as a derived phrase out of date
+(WR612), or untraced (WR613, a hint).  A figure its sentence dates to another year than the
+report's is untraced unless the fact is dated that year too (项目资金.年份).  Plan stages
+(收官之年, 开局之年) are phrases without a figure and are checked against the plan's years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .checks import ERROR, INFO, REGISTRY, Finding, Related, all_checks, locate
+from .document import Document
+from .facts import Path_, dotted, lookup, walk
+from .prose import ProseFigure, Reading, read
+from .quantity import Quantity, chinese_numeral, plain_number
+from .rules.derive import derive, load_calendar
+from .rules.relations import PREVIOUS, Context, calendar_names, find_in_calendar
+from .rules.yoy import SAME, change as year_change
+from .schema import Facts
+
+AGREES, CONTRADICTS, OUTDATED, UNTRACED = "agrees", "contradicts", "outdated", "untraced"
+CODES = {CONTRADICTS: "WR611", OUTDATED: "WR612", UNTRACED: "WR613"}
+_LAST_YEAR = ("上年", "去年", "上一年")
+# Words of a key that say what kind of figure it is, not what it counts (扶持户数 → 扶持).
+_KEY_SUFFIXES = ("户数", "人数", "次数", "个数", "项数", "金额", "比例", "数", "额")
+_HAN = "\u4e00-\u9fff"
+_STAGES = ("开局之年", "收官之年")
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One figure of the report and what the facts say about it."""
+
+    figure: ProseFigure
+    status: str
+    path: Path_ | None = None  # the fact (a derived one: the fact it comes from is ``source``)
+    expected: Any = None  # the fact's value (Quantity, int year, or a stage word)
+    written: str | None = None  # what the text should say instead, worded as the sentence wrote it
+    why: str = ""  # for untraced and outdated: the reason in Chinese
+    source: Path_ | None = None  # the fact a derived value comes from (周年数 → 庆祝成立周年), for its file:line
+
+    @property
+    def paragraph(self) -> int:
+        return self.figure.paragraph
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.figure.start, self.figure.end
+
+    @property
+    def located(self) -> Path_ | None:
+        """The fact whose file:line the finding names."""
+        return self.source or self.path
+
+
+@dataclass
+class Traced:
+    """The result of a trace: the reading, every figure's trace, and the findings (errors and hints)."""
+
+    document: Document
+    reading: Reading
+    facts: Facts
+    ctx: Context
+    traces: list[Trace] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding_of(self, trace: Trace) -> Finding | None:
+        return self._by_trace.get(id(trace)) if hasattr(self, "_by_trace") else None
+
+
+def trace(facts: Facts, document: Document) -> Traced:
+    """Link every figure of ``document`` to ``facts`` and say which agree, contradict, are out of date or untraced."""
+    ctx = derive(facts)
+    calendar = load_calendar()
+    reading = read(document, facts.year, calendar)
+    linker = Linker(facts, ctx, reading)
+    traced = Traced(document, reading, facts, ctx)
+    for figure in reading.all_figures():
+        if linker.skipped(figure):
+            continue
+        traced.traces.append(linker.link(figure))
+    traced.traces += linker.phrases()
+    traced.traces.sort(key=lambda t: (t.paragraph, t.figure.start))
+    traced._by_trace = {}
+    for item in traced.traces:
+        if item.status != AGREES:
+            found = finding_for(traced, item)
+            traced._by_trace[id(item)] = found
+            traced.findings.append(found)
+    return traced
+
+
+# --- linking ----------------------------------------------------------------------------------
+
+
+class Linker:
+    """Links one figure at a time to the facts (see the module's docstring for the order)."""
+
+    def __init__(self, facts: Facts, ctx: Context, reading: Reading):
+        from .importer import Mapper, _entries, section_ids
+
+        self.facts, self.ctx, self.reading, self.year = facts, ctx, reading, facts.year
+        self.sections = section_ids(reading.doc, facts.kind)
+        entries = [e for e in _entries(facts.kind) if "式" not in e and (e.get("年份") or "单位" in e)]
+        self.entries = entries
+        self.mapper = Mapper(reading, facts.kind, entries)
+        self.events = set(calendar_names(ctx.calendar))
+        self.leaves = list(_quantities(ctx.values))
+        self.texts = [(p, v) for p, v in walk(facts.values) if isinstance(v, str) and len(v) >= 6 and re.search(r"[\d一二三四五六七八九十]", v)]
+        self.last = max((n for n, t in enumerate(reading.doc.paragraphs, 1) if t.strip()), default=0)
+        self.first = next((n for n, t in enumerate(reading.doc.paragraphs, 1) if t.strip()), 0)
+
+    def skipped(self, figure: ProseFigure) -> bool:
+        """Figures that are no claim: the title's, the date line's, a year that only dates a sentence."""
+        if figure.paragraph in (self.first,) or figure.paragraph >= self.last - 1 and re.search(r"\d+\s*年\s*\d+\s*月", self.reading.paragraph(figure.paragraph)):
+            return True
+        if figure.quantity.unit in ("月", "日", "号"):
+            return True
+        return figure.is_year and not any(self._fits(e, figure) for e in self.entries if e.get("年份"))
+
+    def link(self, figure: ProseFigure) -> Trace:
+        for step in (self._quoted, self._change, self._calendar, self._entry, self._leaf):
+            found = step(figure)
+            if found is not None:
+                return found
+        return Trace(figure, UNTRACED, why="事实文件中没有对应的数字")
+
+    # 0. a figure inside a phrase the facts give as text (每户一年一万存折抵押)
+    def _quoted(self, figure: ProseFigure) -> Trace | None:
+        text = self.reading.paragraph(figure.paragraph)
+        for path, value in self.texts:
+            at = text.find(value)
+            while at >= 0:
+                if at <= figure.start and figure.end <= at + len(value):
+                    return Trace(figure, AGREES, path, value)
+                at = text.find(value, at + 1)
+        return None
+
+    # 1. 比上年增加2户
+    def _change(self, figure: ProseFigure) -> Trace | None:
+        if not figure.change or figure.compared not in _LAST_YEAR:
+            return None
+        sentence = self.reading.by_sentence[figure.sentence] if figure.sentence is not None else []
+        for other in reversed([f for f in sentence if f.start < figure.start and not f.change]):
+            path = self._path_of(other)
+            if path is None:
+                continue
+            now, before = self.ctx.get(path), self.ctx.get((PREVIOUS, *path))
+            moved = year_change(now, before)
+            if moved is None or moved.difference is None:
+                return Trace(figure, UNTRACED, path, why=f"上年事实文件中没有可比的“{dotted(path)}”")
+            direction_ok = (moved.direction == SAME) or _same_direction(figure.change, moved.direction)
+            ok = direction_ok and moved.difference.value == figure.quantity.value
+            wording = f"比上年{moved.direction}{_worded(moved.difference, figure.text)}" if moved.direction != SAME else "与上年持平"
+            return Trace(figure, AGREES if ok else OUTDATED, path, moved.difference, None if ok else wording,
+                         why=f"本年 {now}，上年 {before}", source=path)
+        return Trace(figure, UNTRACED, why="没有找到与上年比较的数字")
+
+    # 2. 成立36周年, 改革开放38年来
+    def _calendar(self, figure: ProseFigure) -> Trace | None:
+        unit = figure.quantity.unit
+        if figure.term not in self.events or unit not in ("周年", "年") or figure.is_year:
+            return None
+        entry = find_in_calendar(self.ctx.calendar, figure.term)
+        if not entry or "年份" not in entry:
+            return None
+        expected = self.year - int(entry["年份"])
+        source = self._naming(figure.term) or ("年度",)
+        ok = figure.quantity.value == expected and figure.quantity.exact
+        return Trace(figure, AGREES if ok else OUTDATED, source, expected, None if ok else _worded(Quantity(Fraction(expected), unit), figure.text),
+                     why=f"{figure.term}{entry.get('说法', '始于')} {entry['年份']} 年，{self.year} 年是第 {expected} 年", source=source)
+
+    # 3. import.yaml
+    def _entry(self, figure: ProseFigure) -> Trace | None:
+        for entry in self.entries:
+            if not self._fits(entry, figure):
+                continue
+            key = entry["键"]
+            if "[*]" in key:
+                return self._any_item(figure, key)
+            path = tuple(_steps(key))
+            value = self.ctx.get(path)
+            if value is None:
+                return Trace(figure, UNTRACED, path, why=f"“{key}”未填写")
+            source = _source_of(self.ctx, path) if entry.get("推算") or entry.get("换算") else None
+            if entry.get("换算") == "年度减":
+                source = tuple(_steps(entry.get("写入", key)))
+            return self._compare(figure, path, value, source, dated=entry.get("注明年份"))
+        return None
+
+    def _fits(self, entry: dict, figure: ProseFigure) -> bool:
+        section = entry.get("部分")
+        if section is not None and self.sections.get(figure.paragraph) != section:
+            return False
+        return self.mapper._fits(entry, figure.paragraph, figure)
+
+    def _any_item(self, figure: ProseFigure, key: str) -> Trace:
+        head, tail = key.split("[*].", 1)
+        items = self.ctx.get(tuple(_steps(head))) or []
+        paths = [(*_steps(head), i, *_steps(tail)) for i in range(len(items))]
+        for path in paths:
+            if _agrees(self.ctx.get(path), figure):
+                return Trace(figure, AGREES, path, self.ctx.get(path))
+        return Trace(figure, UNTRACED, why=f"与“{head}”中各项金额都不一致")
+
+    # 4. any quantity of the facts tree, by its key's words
+    def _leaf(self, figure: ProseFigure) -> Trace | None:
+        sentence = self._sentence(figure)
+        for path, value in self.leaves:
+            if tuple(path) in self.ctx.derived or not self._in_section(figure, path) or not _unit_matches(value, figure):
+                continue
+            words = _key_words(path)
+            if words and any(w in sentence for w in words):
+                return self._compare(figure, tuple(path), value, None)
+        return None
+
+    def _compare(self, figure: ProseFigure, path: Path_, value: Any, source: Path_ | None, dated: str | None = None,
+                 derived: bool = False) -> Trace:
+        fact_year = self.ctx.get(tuple(_steps(dated))) if dated else None
+        if figure.dated is not None and figure.dated != fact_year:
+            return Trace(figure, UNTRACED, path, why=f"句中写的是 {figure.dated} 年的数字，不是 {self.year} 年的")
+        if figure.is_year:
+            ok = isinstance(value, int) and figure.year == value
+            return Trace(figure, AGREES if ok else CONTRADICTS, path, value, None if ok else f"{value}年", source=source)
+        if _agrees(value, figure):
+            return Trace(figure, AGREES, path, value, source=source)
+        status = OUTDATED if (derived or (source is not None and source != path)) else CONTRADICTS
+        return Trace(figure, status, path, value, _worded(value, figure.text), source=source)
+
+    def _path_of(self, figure: ProseFigure) -> Path_ | None:
+        for step in (self._entry, self._leaf):
+            found = step(figure)
+            if found is not None and found.path is not None and found.status != UNTRACED:
+                return found.path
+        return None
+
+    def _sentence(self, figure: ProseFigure) -> str:
+        sentence = self.reading.sentences[figure.sentence] if figure.sentence is not None else None
+        return self.reading.paragraph(figure.paragraph)[sentence.offset:sentence.end] if sentence else ""
+
+    def _in_section(self, figure: ProseFigure, path: Path_) -> bool:
+        section = self.sections.get(figure.paragraph)
+        return section is None or not isinstance(path[0], str) or path[0] == section or len(path) == 1
+
+    def _naming(self, name: str) -> Path_ | None:
+        """The fact whose text names an organisation or event (庆祝成立周年: 中国计生协会)."""
+        entry = find_in_calendar(self.ctx.calendar, name)
+        names = {name, *(entry or {}).get("别名", []), *([k for k, v in self.ctx.calendar.get("纪念", {}).items() if v is entry])}
+        for path, value in walk(self.facts.values):
+            if isinstance(value, str) and value in names:
+                return path
+        return None
+
+    def phrases(self) -> list[Trace]:
+        """Derived phrases the prose reading does not take as figures: N大基地 against the list, plan stages."""
+        return self._counts() + self.stages()
+
+    def _counts(self) -> list[Trace]:
+        """“6大基地”: a count written before a list's name, against the items listed in the facts."""
+        from .quantity import parse_chinese_number
+
+        out = []
+        counts = [(p, v) for p, v in self.leaves if isinstance(p[-1], str) and p[-1].endswith("数") and tuple(p) in self.ctx.derived
+                  and isinstance(self.ctx.get((*p[:-1], p[-1][:-1])), list)]
+        for number, text in self.reading.texts.items():
+            for path, value in counts:
+                listed = path[-1][:-1]
+                for match in re.finditer(rf"(\d+|[一二两三四五六七八九十]+)(大|个|项)?{re.escape(listed)}", text):
+                    raw = match.group(1)
+                    count = int(raw) if raw.isdigit() else parse_chinese_number(raw)
+                    figure = ProseFigure(match.group(), Quantity(Fraction(count)), match.start(), match.end(1) + len(match.group(2) or ""),
+                                         paragraph=number, low=Fraction(count), high=Fraction(count))
+                    figure = ProseFigure(text[figure.start:figure.end], figure.quantity, figure.start, figure.end, paragraph=number)
+                    if not self._in_section(figure, path):
+                        continue
+                    ok = value.value == count
+                    out.append(Trace(figure, AGREES if ok else OUTDATED, tuple(path), value, None if ok else _worded(value, figure.text),
+                                     why=f"事实文件列出 {int(value.value)} 项", source=(*path[:-1], listed)))
+        return out
+
+    # 收官之年 / 开局之年
+    def stages(self) -> list[Trace]:
+        """Plan stages the text names, against the stage the facts give the report year."""
+        known = [(path[:-1], value) for path, value in walk(self.ctx.values) if path and path[-1] == "阶段" and isinstance(value, str)]
+        out = []
+        for number, text in self.reading.texts.items():
+            for match in re.finditer("|".join(_STAGES), text):
+                figure = ProseFigure(match.group(), Quantity(Fraction(0)), match.start(), match.end(), paragraph=number)
+                plan = next((p for p, _ in known if self._in_section(figure, p)), None)
+                stage = self.ctx.get((*plan, "阶段")) if plan else None
+                if plan is None:
+                    out.append(Trace(figure, UNTRACED, why="事实文件中没有这个计划"))
+                elif stage == match.group():
+                    out.append(Trace(figure, AGREES, (*plan, "阶段"), stage, source=(*plan, "结束年份")))
+                else:
+                    now = stage or f"计划期外（{self.ctx.get((*plan, '起始年份'))}—{self.ctx.get((*plan, '结束年份'))}年）"
+                    out.append(Trace(figure, OUTDATED, (*plan, "阶段"), stage, now, why=f"按计划起止年份，{self.year} 年是{now}",
+                                     source=(*plan, "结束年份")))
+        return out
+
+
+def _quantities(values: Any):
+    """Every leaf of the facts tree that is a quantity, with its path."""
+    return ((path, value) for path, value in walk(values) if isinstance(value, Quantity))
+
+
+def _steps(key: str) -> list:
+    from .facts import parse_dotted
+
+    return list(parse_dotted(key))
+
+
+def _source_of(ctx: Context, path: Path_) -> Path_:
+    """The stated fact a derived one comes from (开展年数 → 开始年份, 基地数 → 基地, 总投入 → 资金来源), else 年度."""
+    name = path[-1]
+    for sibling in ("开始年份", "成立年份", "庆祝成立周年", "资金来源", name[:-1] if name.endswith("数") else None):
+        if sibling and ctx.stated((*path[:-1], sibling)):
+            return (*path[:-1], sibling)
+    return ("年度",)
+
+
+def _key_words(path: Path_) -> list[str]:
+    """What a key counts, as a sentence would name it: 扶持户数 → 扶持, 受助女孩 → 受助女孩."""
+    name = next((p for p in reversed(path) if isinstance(p, str) and p not in ("金额", "数量", "数字", "值")), "")
+    for suffix in _KEY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return [name] if len(name) >= 2 else []
+
+
+def _unit_matches(value: Quantity, figure: ProseFigure) -> bool:
+    unit = figure.quantity.unit
+    if value.unit == unit:
+        return True
+    return value.unit == "元" and unit == "" and figure.quantity.scale > 1
+
+
+def _agrees(value: Any, figure: ProseFigure) -> bool:
+    """Whether a fact's value and the figure can be the same (approximate figures as ranges)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return figure.quantity.exact and figure.quantity.value == value
+    if not isinstance(value, Quantity):
+        return False
+    if value.exact and figure.quantity.exact:
+        return value.value == figure.quantity.value
+    return value.value == figure.quantity.value and value.approx == figure.quantity.approx or (
+        not value.exact and value.low <= figure.quantity.value <= value.high)
+
+
+def _same_direction(word: str, direction: str) -> bool:
+    up = word in ("增加", "增长", "提高", "上升", "增", "多")
+    return up == (direction == "增加")
+
+
+# --- wording a value as the sentence wrote it -------------------------------------------------
+
+_WRITTEN_RE = re.compile(r"^(?P<pre>约|近)?(?P<num>[\d.,]+|[〇零一二两三四五六七八九十百千]+)(?P<more>多|余)?(?P<scale>万|亿)?(?P<more2>多|余)?(?P<rest>.*)$")
+
+
+def _worded(value: Any, old: str) -> str:
+    """``value`` written the way ``old`` was: Chinese numerals or digits, 万 or not, its unit words kept."""
+    if not isinstance(value, Quantity):
+        return str(value)
+    match = _WRITTEN_RE.match(old)
+    if not match:
+        return str(value)
+    scale = 10_000 if match["scale"] == "万" and value.value % 100 == 0 else 100_000_000 if match["scale"] == "亿" else 1
+    number = value.value / scale
+    chinese = not match["num"][0].isdigit()
+    shown = chinese_numeral(int(number)) if chinese and number.denominator == 1 else plain_number(number)
+    pre = value.approx if value.approx in ("约", "近") else ""
+    more = value.approx if value.approx in ("多", "余") else ""
+    scale_char = {10_000: "万", 100_000_000: "亿"}.get(scale, "")
+    return f"{pre}{shown}{more}{scale_char}{match['rest']}"
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def finding_for(traced: Traced, item: Trace) -> Finding:
+    """A trace that is not agreement as a Finding at the report's paragraph and character, naming the fact's file:line."""
+    all_checks()
+    code = CODES[item.status]
+    reading = traced.reading
+    paragraph, offset = reading.place(item.paragraph, item.figure.start)
+    where = f"第{paragraph}段第{offset + 1}字“{item.figure.text}”"
+    related: tuple[Related, ...] = ()
+    fact_where = ""
+    if item.located is not None:
+        file, line, _ = locate(traced.facts, item.located)
+        related = (Related(file, line, dotted(item.located)),)
+        fact_where = f"{file}:{line} {dotted(item.located)}" if line else dotted(item.located)
+    message = _message(item, where, fact_where)
+    section = reading.doc.section_of(paragraph) if reading.doc.sections else None
+    sentence = reading.sentence_at(item.paragraph, item.figure.start)
+    return Finding(code=code, severity=REGISTRY[code].severity, message=message, file=reading.doc.shown, line=paragraph,
+                   column=offset + 1, section=section.label if section else None, key=dotted(item.path) if item.path else None,
+                   excerpt=sentence.text if sentence else None, expected=item.written,
+                   actual=item.figure.text if item.status != UNTRACED else None, related=related)
+
+
+def _message(item: Trace, where: str, fact_where: str) -> str:
+    if item.status == CONTRADICTS:
+        return f"{where}与事实不符：事实文件 {fact_where} 写的是 {_shown(item.expected)}，文中应为“{item.written}”"
+    if item.status == OUTDATED:
+        return f"{where}是推算的说法，已过时：{item.why}（依据 {fact_where}），应为“{item.written}”"
+    reason = item.why + (f"（{fact_where}）" if fact_where else "")
+    return f"{where}没有对应的事实：{reason}；如需保留，请在事实文件中补上这个数字，或不必理会"
+
+
+def _shown(value: Any) -> str:
+    return f"{value}年" if isinstance(value, int) else str(value)
+
+
+def severity_of(code: str) -> str:
+    all_checks()
+    return REGISTRY[code].severity if code in REGISTRY else (ERROR if code != "WR613" else INFO)
+
+
+def check_report(facts_path, report_path, encoding: str | None = None):
+    """``check FACTS --report EDITED``: the facts' own checks and the trace of the report, suppressions applied.
+
+    Returns the pipeline's Checked (findings of both, in file and line order) and the Traced.
+    """
+    from .checks import run_checks
+    from .checks.suppressions import apply_suppressions
+    from .document import read_document
+    from .pipeline import Checked, load_facts
+
+    facts = load_facts(facts_path)
+    document = read_document(report_path, encoding)
+    traced = trace(facts, document)
+    result = apply_suppressions(facts, run_checks(facts, traced.ctx) + traced.findings)
+    return Checked(facts.path, result.findings, result.silenced, facts.year), traced
