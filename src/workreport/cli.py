@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=_jobs, default=None, help="同时生成几份（默认按本机 CPU 个数，最多也是 CPU 个数）")
     build.add_argument("-o", "--output", default="output", type=cli_path, help="输出文件夹（默认 output）")
     build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
+    build.add_argument("--report", type=cli_path, help="改写过的草稿（.docx）：不重新生成，只把其中的数字和【待填】换成事实文件中的，"
+                                                       "文字不动，另存为 <输出文件夹>/<草稿名>-已更新.docx")
     build.set_defaults(run=_build)
     rollup = sub.add_parser("rollup", help="由各乡镇事实汇总全县数字",
                             description="把乡镇事实文件夹中各乡镇可相加的数字（schema.json 中标有 x-additive）相加，写入县事实文件；"
@@ -138,6 +140,8 @@ def _build(args: argparse.Namespace) -> int:
     from .checks.output import as_text
     from .pipeline import ChecksFailed, build
 
+    if args.report:
+        return _refresh(args)
     if len(args.facts) > 1 or Path(args.facts[0]).is_dir():
         return _build_batch(args)
     try:
@@ -153,6 +157,19 @@ def _build(args: argparse.Namespace) -> int:
     for note in built.assembly_notes:
         print(f"提示：{note}", file=sys.stderr)
     print(f"已生成：{built.output}")
+    return EXIT_OK
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    """build FACTS --report DRAFT.docx: the draft's figures brought up to the facts, its words untouched."""
+    from .draft import refresh
+
+    if len(args.facts) != 1 or Path(args.facts[0]).is_dir():
+        print("命令行参数有误：--report 要与一个事实文件同用，如 workreport build facts/2017.yaml --report 草稿.docx", file=sys.stderr)
+        return EXIT_INPUT
+    report = Path(args.report)
+    done = refresh(args.facts[0], report, Path(args.output) / f"{report.stem}-已更新{report.suffix}")
+    print(done.summary())
     return EXIT_OK
 
 
@@ -176,6 +193,9 @@ def _add_new_year(sub) -> None:
     new.add_argument("facts", type=cli_path, help="本年度事实文件，如 facts/2016.yaml")
     new.add_argument("-o", "--output", type=cli_path, help="新文件（默认同一文件夹下的 <下一年度>.yaml）")
     new.add_argument("--force", action="store_true", help="新文件已存在时覆盖它")
+    # Last year's edited report becomes this year's draft (workreport.draft).
+    new.add_argument("--report", type=cli_path, help="上一年度的定稿（.docx）：据此另写一份本年度的草稿，文字照旧，数字换成新年度的")
+    new.add_argument("--draft", type=cli_path, help="与 --report 同用：草稿文件（默认 output/<单位><新年度>年工作总结-草稿.docx）")
     new.set_defaults(run=_new_year)
 
 
@@ -199,6 +219,11 @@ def _new_year(args: argparse.Namespace) -> int:
             print(f"  {shown}:{done.line(path)}  {dotted(path)}")
     if done.removed:
         print(f"删去了由程序推算的 {len(done.removed)} 项：{'、'.join(dotted(p) for p in done.removed)}")
+    if args.report:
+        from .draft import draft_from_last, draft_name
+
+        drafted = draft_from_last(args.facts, done.output, args.report, args.draft or draft_name(done.output))
+        print(drafted.summary())
     return EXIT_OK
 
 

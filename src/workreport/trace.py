@@ -55,6 +55,7 @@ class Trace:
     written: str | None = None  # what the text should say instead, worded as the sentence wrote it
     why: str = ""  # for untraced and outdated: the reason in Chinese
     source: Path_ | None = None  # the fact a derived value comes from (周年数 → 庆祝成立周年), for its file:line
+    rule: str = ""  # how it was linked: quoted, change, calendar, fact, count, stage (the draft recomputes by it)
 
     @property
     def paragraph(self) -> int:
@@ -149,7 +150,7 @@ class Linker:
             at = text.find(value)
             while at >= 0:
                 if at <= figure.start and figure.end <= at + len(value):
-                    return Trace(figure, AGREES, path, value)
+                    return Trace(figure, AGREES, path, value, rule="quoted")
                 at = text.find(value, at + 1)
         return None
 
@@ -165,12 +166,12 @@ class Linker:
             now, before = self.ctx.get(path), self.ctx.get((PREVIOUS, *path))
             moved = year_change(now, before)
             if moved is None or moved.difference is None:
-                return Trace(figure, UNTRACED, path, why=f"上年事实文件中没有可比的“{dotted(path)}”")
+                return Trace(figure, UNTRACED, path, why=f"上年事实文件中没有可比的“{dotted(path)}”", rule="change")
             direction_ok = (moved.direction == SAME) or _same_direction(figure.change, moved.direction)
             ok = direction_ok and moved.difference.value == figure.quantity.value
             wording = f"比上年{moved.direction}{_worded(moved.difference, figure.text)}" if moved.direction != SAME else "与上年持平"
             return Trace(figure, AGREES if ok else OUTDATED, path, moved.difference, None if ok else wording,
-                         why=f"本年 {now}，上年 {before}", source=path)
+                         why=f"本年 {now}，上年 {before}", source=path, rule="change")
         return Trace(figure, UNTRACED, why="没有找到与上年比较的数字")
 
     # 2. 成立36周年, 改革开放38年来
@@ -185,7 +186,8 @@ class Linker:
         source = self._naming(figure.term) or ("年度",)
         ok = figure.quantity.value == expected and figure.quantity.exact
         return Trace(figure, AGREES if ok else OUTDATED, source, expected, None if ok else _worded(Quantity(Fraction(expected), unit), figure.text),
-                     why=f"{figure.term}{entry.get('说法', '始于')} {entry['年份']} 年，{self.year} 年是第 {expected} 年", source=source)
+                     why=f"{figure.term}{entry.get('说法', '始于')} {entry['年份']} 年，{self.year} 年是第 {expected} 年", source=source,
+                     rule="calendar")
 
     # 3. import.yaml
     def _entry(self, figure: ProseFigure) -> Trace | None:
@@ -198,7 +200,7 @@ class Linker:
             path = tuple(_steps(key))
             value = self.ctx.get(path)
             if value is None:
-                return Trace(figure, UNTRACED, path, why=f"“{key}”未填写")
+                return Trace(figure, UNTRACED, path, why=f"“{key}”未填写", rule="fact")
             source = _source_of(self.ctx, path) if entry.get("推算") or entry.get("换算") else None
             if entry.get("换算") == "年度减":
                 source = tuple(_steps(entry.get("写入", key)))
@@ -217,7 +219,7 @@ class Linker:
         paths = [(*_steps(head), i, *_steps(tail)) for i in range(len(items))]
         for path in paths:
             if _agrees(self.ctx.get(path), figure):
-                return Trace(figure, AGREES, path, self.ctx.get(path))
+                return Trace(figure, AGREES, path, self.ctx.get(path), rule="fact")
         return Trace(figure, UNTRACED, why=f"与“{head}”中各项金额都不一致")
 
     # 4. any quantity of the facts tree, by its key's words
@@ -235,14 +237,14 @@ class Linker:
                  derived: bool = False) -> Trace:
         fact_year = self.ctx.get(tuple(_steps(dated))) if dated else None
         if figure.dated is not None and figure.dated != fact_year:
-            return Trace(figure, UNTRACED, path, why=f"句中写的是 {figure.dated} 年的数字，不是 {self.year} 年的")
+            return Trace(figure, UNTRACED, path, why=f"句中写的是 {figure.dated} 年的数字，不是 {self.year} 年的", rule="dated")
         if figure.is_year:
             ok = isinstance(value, int) and figure.year == value
-            return Trace(figure, AGREES if ok else CONTRADICTS, path, value, None if ok else f"{value}年", source=source)
+            return Trace(figure, AGREES if ok else CONTRADICTS, path, value, None if ok else f"{value}年", source=source, rule="fact")
         if _agrees(value, figure):
-            return Trace(figure, AGREES, path, value, source=source)
+            return Trace(figure, AGREES, path, value, source=source, rule="fact")
         status = OUTDATED if (derived or (source is not None and source != path)) else CONTRADICTS
-        return Trace(figure, status, path, value, _worded(value, figure.text), source=source)
+        return Trace(figure, status, path, value, _worded(value, figure.text), source=source, rule="fact")
 
     def _path_of(self, figure: ProseFigure) -> Path_ | None:
         for step in (self._entry, self._leaf):
@@ -292,7 +294,7 @@ class Linker:
                         continue
                     ok = value.value == count
                     out.append(Trace(figure, AGREES if ok else OUTDATED, tuple(path), value, None if ok else _worded(value, figure.text),
-                                     why=f"事实文件列出 {int(value.value)} 项", source=(*path[:-1], listed)))
+                                     why=f"事实文件列出 {int(value.value)} 项", source=(*path[:-1], listed), rule="count"))
         return out
 
     # 收官之年 / 开局之年
@@ -306,13 +308,13 @@ class Linker:
                 plan = next((p for p, _ in known if self._in_section(figure, p)), None)
                 stage = self.ctx.get((*plan, "阶段")) if plan else None
                 if plan is None:
-                    out.append(Trace(figure, UNTRACED, why="事实文件中没有这个计划"))
+                    out.append(Trace(figure, UNTRACED, why="事实文件中没有这个计划", rule="stage"))
                 elif stage == match.group():
-                    out.append(Trace(figure, AGREES, (*plan, "阶段"), stage, source=(*plan, "结束年份")))
+                    out.append(Trace(figure, AGREES, (*plan, "阶段"), stage, source=(*plan, "结束年份"), rule="stage"))
                 else:
                     now = stage or f"计划期外（{self.ctx.get((*plan, '起始年份'))}—{self.ctx.get((*plan, '结束年份'))}年）"
                     out.append(Trace(figure, OUTDATED, (*plan, "阶段"), stage, now, why=f"按计划起止年份，{self.year} 年是{now}",
-                                     source=(*plan, "结束年份")))
+                                     source=(*plan, "结束年份"), rule="stage"))
         return out
 
 
