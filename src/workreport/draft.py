@@ -297,8 +297,8 @@ def _path_named(values: dict, name: str, facts: Facts) -> Path_ | None:
     """The fact a marker names (its label), among this year's facts."""
     from .facts import walk
 
-    for path, _ in walk(values):
-        if _label(path) == name:
+    for path, value in walk(values):
+        if _label(path) == name and not isinstance(value, (dict, list)):
             return path
     for path, value in walk(facts.raw.data):
         if _label(path) == name and value == UNFILLED:

@@ -1,0 +1,140 @@
+"""new-year --report: last year's edited report becomes this year's draft; build --report refreshes it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
+
+from workreport import pipeline
+from workreport.cli import main
+from workreport.document import read_document
+from workreport.trace import AGREES, trace
+
+from .conftest import FACTS
+from .render.render_support import convert_to_pdf
+from .render.test_docx_pdf import BODY_SIZE, BOTTOM, LEFT, LINE, RIGHT, lines_of
+from .staff_edits import ADDED, PASTED, REWRITTEN_NEW, edit_like_staff
+
+FILLED_IN = {"人均增收": "3500多元", "新增户数": "10", "退出户数": "4", "帮扶措施数": "9", "体检户数": "186", "救助户数": "60",
+             "计划生育率": "100%"}
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory) -> dict:
+    """2016 built, edited by staff, then rolled to 2017 with a draft."""
+    folder = tmp_path_factory.mktemp("draft")
+    shutil.copytree(FACTS, folder / "facts")
+    report = pipeline.build(folder / "facts" / "2016.yaml", folder / "out").output
+    edited = edit_like_staff(report, folder / "2016定稿.docx")
+    draft = folder / "2017草稿.docx"
+    assert main(["new-year", str(folder / "facts" / "2016.yaml"), "--report", str(edited), "--draft", str(draft)]) == 0
+    return {"folder": folder, "edited": edited, "draft": draft, "facts2016": folder / "facts" / "2016.yaml",
+            "facts2017": folder / "facts" / "2017.yaml"}
+
+
+def strip(text: str) -> str:
+    """A paragraph with its figures (and 待填 markers) blanked out: what must stay the staff's words."""
+    return re.sub(r"(【待填：[^】]+】|[\d.一二三四五六七八九十]+)(多|余)?万?", "#", text)
+
+
+def texts(path: Path) -> list[str]:
+    return read_document(path).paragraphs
+
+
+def test_every_traced_figure_carries_the_new_value_or_a_marker(case):
+    last = trace(pipeline.load_facts(case["facts2016"]), read_document(case["edited"]))
+    draft = texts(case["draft"])
+    new = pipeline.load_facts(case["facts2017"])
+    from workreport.rules.derive import derive
+
+    ctx = derive(new)
+    checked = 0
+    for item in last.traces:
+        if item.rule != "fact" or item.figure.is_year:
+            continue
+        paragraph = draft[item.paragraph - 1]
+        value = ctx.get(item.path)
+        name = item.path[-1] if item.path[-1] not in ("金额",) else item.path[-2]
+        if value is None:
+            assert f"【待填：{name}" in paragraph, (item.figure.text, name)
+        else:
+            number = re.match(r"[\d.]+", str(value)).group()
+            assert number in paragraph, (item.figure.text, value)
+        checked += 1
+    assert checked >= 15
+    assert "现共有计生特困家庭180户" in draft[8]  # the 181 staff typed became 2017's (carried) figure
+
+
+def test_derived_phrases_recomputed_and_staff_words_kept(case):
+    draft = "\n".join(texts(case["draft"]))
+    assert "成立37周年" in draft and "成立36周年" not in draft and "成立35周年" not in draft
+    assert "开展十年来" in draft and "改革开放39年来" in draft and "2017年以来" in draft
+    assert ADDED in texts(case["draft"])  # the added paragraph, word for word
+    assert REWRITTEN_NEW in draft and PASTED.replace("35", "37") in draft  # 脱贫户数 is carried: 270户 stays
+    assert texts(case["draft"])[-1].strip() == "2017年12月20日"
+    # same paragraphs in the same order: only figures differ
+    assert [strip(p) for p in texts(case["draft"])] == [strip(p) for p in texts(case["edited"])]
+
+
+def test_markers_and_review_passages_are_highlighted(case):
+    document = Document(str(case["draft"]))
+    colours = {}
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            if run.font.highlight_color is not None:
+                colours[run.text] = run.font.highlight_color
+    assert colours["【待填：新增户数】"] == WD_COLOR_INDEX.BRIGHT_GREEN
+    assert colours["3200人次"] == WD_COLOR_INDEX.YELLOW  # untraced: kept, highlighted
+    assert any("承德市" in text and colour == WD_COLOR_INDEX.YELLOW for text, colour in colours.items())  # last year's event
+    assert any(text.startswith("2015年我们") and colour == WD_COLOR_INDEX.YELLOW for text, colour in colours.items())
+
+
+def test_refresh_fills_the_markers_without_touching_the_words(case, tmp_path):
+    facts = tmp_path / "facts"
+    shutil.copytree(case["folder"] / "facts", facts)
+    text = (facts / "2017.yaml").read_text(encoding="utf-8")
+    for key, value in FILLED_IN.items():
+        text, count = re.subn(rf"^(\s*){key}: 待填", rf"\g<1>{key}: {value}", text, flags=re.M)
+        assert count == 1, key
+    text = text.replace("现有户数: 180", "现有户数: 186")
+    (facts / "2017.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(facts / "2017.yaml"), "--report", str(case["draft"]), "-o", str(out)]) == 0
+    refreshed = texts(out / "2017草稿-已更新.docx")
+    care = refreshed[8]
+    assert "新增计生特困家庭10户，退出4户，现共有计生特困家庭186户，比上年增加6户" in care
+    assert "新增的10个家庭" in care and "落实9项帮扶措施" in care and "共救助特困家庭60户" in care
+    assert "人均增收3500多元" in refreshed[5]
+    assert "【待填：项目资金金额】" in care  # still 待填 in the facts: still a marker
+    assert [strip(p) for p in refreshed] == [strip(p) for p in texts(case["draft"])]
+
+
+def test_the_draft_still_renders_22_lines_of_28_characters(case, tmp_path):
+    copy = tmp_path / case["draft"].name
+    shutil.copy(case["draft"], copy)
+    pdf = convert_to_pdf(copy)
+    with pdfplumber.open(pdf) as document:
+        pages = [[line for line in lines_of(page) if line.top < BOTTOM] for page in document.pages]
+    end = next((i for i, lines in enumerate(pages) if lines and lines[0].text == "附件1"), len(pages))
+    full = pages[1:end - 1]
+    assert len(full) >= 3
+    for lines in full:
+        assert len(lines) == 22
+        assert [b.top - a.top for a, b in zip(lines, lines[1:])] == pytest.approx([LINE] * 21, abs=0.6)
+    widths = []
+    for lines in pages[:end]:
+        for line in lines:
+            if line.size != BODY_SIZE:
+                continue
+            assert all(c["x1"] <= RIGHT + 1 for c in line.chars), f"past the margin: {line.text}"
+            assert sum(c["x1"] - c["x0"] for c in line.chars) <= 28 * BODY_SIZE + 1, line.text
+            full_width = all(not c["text"].isascii() for c in line.chars)
+            if full_width and abs(line.x0 - LEFT) < 1 and line.chars[-1]["x1"] > RIGHT - 2:
+                widths.append(len(line.chars))
+    assert max(widths) == 28 and widths.count(28) >= 0.8 * len(widths)

@@ -1,0 +1,158 @@
+"""check FACTS --report EDITED: the generated 2016 report, edited the way staff edit it, traced against its facts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from workreport import pipeline
+from workreport.cli import main
+from workreport.document import read_document
+from workreport.trace import AGREES, CONTRADICTS, OUTDATED, UNTRACED, check_report, trace
+
+from .conftest import edit
+from .staff_edits import ADDED, PASTED, edit_like_staff
+
+TRACE_CODES = ("WR611", "WR612", "WR613")
+
+
+def fact_line(facts_file: Path, key: str) -> int:
+    """The line of ``key:`` in a facts file, found in its text (not from the program)."""
+    lines = facts_file.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if re.match(rf"\s*{key}:", line))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """The facts (a scratch copy of facts/) and the 2016 report built from them."""
+    import shutil
+
+    from .conftest import FACTS
+
+    folder = tmp_path_factory.mktemp("trace")
+    shutil.copytree(FACTS, folder / "facts")
+    report = pipeline.build(folder / "facts" / "2016.yaml", folder / "out").output
+    return folder / "facts" / "2016.yaml", report
+
+
+@pytest.fixture(scope="module")
+def edited(built, tmp_path_factory) -> Path:
+    return edit_like_staff(built[1], tmp_path_factory.mktemp("edited") / "改过的总结.docx")
+
+
+def trace_findings(findings):
+    return [f for f in findings if f.code in TRACE_CODES]
+
+
+def test_the_generated_report_agrees_with_its_facts(built):
+    facts_file, report = built
+    traced = trace(pipeline.load_facts(facts_file), read_document(report))
+    assert traced.findings == []
+    statuses = {t.figure.text: t.status for t in traced.traces}
+    assert statuses["180户"] == AGREES and statuses["1100多户"] == AGREES and statuses["36周年"] == AGREES
+    assert len(traced.traces) >= 25  # every figure of the report is traced, not a few
+
+
+def test_staff_edits_give_exactly_the_planted_problems(built, edited):
+    facts_file, _ = built
+    checked, traced = check_report(facts_file, edited)
+    found = trace_findings(checked.findings)
+    assert [(f.code, f.actual or _figure_at(traced, f)) for f in found] == [("WR612", "35周年"), ("WR611", "181户"), ("WR613", "3200人次")]
+    contradicts, outdated, untraced = found[1], found[0], found[2]
+    # each names the right fact's file:line, and the value the text should have
+    assert (contradicts.related[0].line, contradicts.related[0].key) == (fact_line(facts_file, "现有户数"), "生育关怀.亲情关爱.现有户数")
+    assert contradicts.expected == "180户" and "180户" in contradicts.message
+    assert contradicts.related[0].line and f":{contradicts.related[0].line}" in contradicts.message
+    assert outdated.related[0].line == fact_line(facts_file, "庆祝成立周年") and outdated.expected == "36周年"
+    assert untraced.severity == "info" and not untraced.related
+    # the report's paragraph and character locate each one
+    paragraphs = read_document(edited).paragraphs
+    for f, text in ((contradicts, "181户"), (outdated, "35周年"), (untraced, "3200人次")):
+        assert paragraphs[f.line - 1][f.column - 1:].startswith(text)
+    assert paragraphs[untraced.line - 1] == ADDED and paragraphs[outdated.line - 1].endswith(PASTED)
+
+
+def _figure_at(traced, finding):
+    paragraph = traced.document.paragraphs[finding.line - 1]
+    return re.match(r"\d+\S*?(?=[，。、])", paragraph[finding.column - 1:]).group()
+
+
+def test_the_rewritten_sentence_and_the_split_number_still_agree(built, edited):
+    facts_file, _ = built
+    traced = trace(pipeline.load_facts(facts_file), read_document(edited))
+    by_text = {t.figure.text: t for t in traced.traces}
+    assert by_text["270户"].status == AGREES and by_text["270户"].path == ("生育关怀", "幸福工程", "脱贫户数")
+    assert by_text["1100多户"].status == AGREES
+
+
+def test_a_figure_of_another_year_is_untraced_not_wrong(built, tmp_path):
+    facts_file, report = built
+    text = "\n".join(read_document(report).paragraphs).replace("共救助特困家庭52户，", "共救助特困家庭52户，2014年共救助特困家庭40户，")
+    txt = tmp_path / "总结.txt"
+    txt.write_text(text, encoding="utf-8")
+    checked, traced = check_report(facts_file, txt)
+    found = trace_findings(checked.findings)
+    assert [(f.code, f.severity) for f in found] == [("WR613", "info")]
+    assert "2014 年" in found[0].message
+
+
+def test_a_wrong_figure_in_a_text_file_is_an_error(built, tmp_path):
+    facts_file, report = built
+    text = "\n".join(read_document(report).paragraphs).replace("共救助特困家庭52户", "共救助特困家庭50户")
+    txt = tmp_path / "总结.txt"
+    txt.write_text(text, encoding="gb18030")
+    checked, _ = check_report(facts_file, txt)
+    (found,) = trace_findings(checked.findings)
+    assert found.code == "WR611" and found.expected == "52户" and found.related[0].line == fact_line(facts_file, "救助户数")
+
+
+def test_derived_phrases_out_of_date(built, tmp_path):
+    facts_file, report = built
+    text = "\n".join(read_document(report).paragraphs)
+    for old, new in (("开展九年来", "开展八年来"), ("中药材种植6大基地", "中药材种植5大基地"), ("比上年增加2户", "比上年增加3户"),
+                     ("五年计划的收官之年", "五年计划的开局之年"), ("改革开放38年来", "改革开放30年来")):
+        assert old in text
+        text = text.replace(old, new)
+    txt = tmp_path / "总结.txt"
+    txt.write_text(text, encoding="utf-8")
+    checked, _ = check_report(facts_file, txt)
+    found = trace_findings(checked.findings)
+    assert sorted((f.code, f.expected) for f in found) == sorted(
+        [("WR612", "九年"), ("WR612", "6大"), ("WR612", "比上年增加2户"), ("WR612", "收官之年"), ("WR612", "38年")])
+
+
+def test_cli_exit_codes_and_formats(built, edited, capsys):
+    facts_file, report = built
+    assert main(["check", str(facts_file), "--report", str(report)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(facts_file), "--report", str(edited), "--format", "json"]) == 1
+    items = json.loads(capsys.readouterr().out)
+    wr611 = next(i for i in items if i["code"] == "WR611")
+    assert wr611["related"][0]["line"] == fact_line(facts_file, "现有户数") and wr611["line"] == 9
+    assert main(["check", str(facts_file), "--report", str(edited), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert "::error file=" in out and "title=WR611" in out and "::notice" in out
+    assert main(["check", str(facts_file.parent), "--report", str(edited)]) == 2
+    assert "一个事实文件" in capsys.readouterr().err
+    assert main(["check", str(facts_file), "--report", str(facts_file.parent / "没有这个.docx")]) == 2
+    assert "找不到" in capsys.readouterr().err
+
+
+def test_a_suppression_on_the_facts_line_silences_the_trace_finding(built, edited, tmp_path):
+    import shutil
+
+    folder = tmp_path / "facts"
+    shutil.copytree(built[0].parent, folder)
+    edit(folder / "2016.yaml", "现有户数: 180 ", "现有户数: 180  # 忽略 WR611: 文中181户含年底新增的一户，待核实 ")
+    checked, _ = check_report(folder / "2016.yaml", edited)
+    assert [f.code for f in trace_findings(checked.findings)] == ["WR612", "WR613"]
+    assert [f.code for f, _ in checked.silenced] == ["WR611"]
+
+
+def test_explain_documents_the_trace_codes(capsys):
+    for code in TRACE_CODES:
+        assert main(["explain", code]) == 0
+        assert "--report" in capsys.readouterr().out
