@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from workreport import pipeline
 from workreport.cli import main
 from workreport.document import read_document
+from workreport.errors import WorkreportError
 from workreport.trace import AGREES, CONTRADICTS, OUTDATED, UNTRACED, check_report, trace
 
-from .conftest import edit
+from .conftest import FACTS, edit
+from .test_fuzz_build import BASE, dump, get, put
+from .test_lint_built_reports import FIGURES, _changed
 from .staff_edits import ADDED, PASTED, edit_like_staff
 
 TRACE_CODES = ("WR611", "WR612", "WR613")
@@ -28,10 +36,6 @@ def fact_line(facts_file: Path, key: str) -> int:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
     """The facts (a scratch copy of facts/) and the 2016 report built from them."""
-    import shutil
-
-    from .conftest import FACTS
-
     folder = tmp_path_factory.mktemp("trace")
     shutil.copytree(FACTS, folder / "facts")
     report = pipeline.build(folder / "facts" / "2016.yaml", folder / "out").output
@@ -142,8 +146,6 @@ def test_cli_exit_codes_and_formats(built, edited, capsys):
 
 
 def test_a_suppression_on_the_facts_line_silences_the_trace_finding(built, edited, tmp_path):
-    import shutil
-
     folder = tmp_path / "facts"
     shutil.copytree(built[0].parent, folder)
     edit(folder / "2016.yaml", "现有户数: 180 ", "现有户数: 180  # 忽略 WR611: 文中181户含年底新增的一户，待核实 ")
@@ -156,3 +158,37 @@ def test_explain_documents_the_trace_codes(capsys):
     for code in TRACE_CODES:
         assert main(["explain", code]) == 0
         assert "--report" in capsys.readouterr().out
+
+
+# --- the property: a report built from facts that pass check, traced against them, has no error ---------------
+
+TRACED: list = []
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def _built_reports_trace_without_error(data):
+    tree = copy.deepcopy(BASE)
+    for path in data.draw(st.lists(st.sampled_from(FIGURES), min_size=1, max_size=3, unique=True)):
+        put(tree, path, _changed(get(tree, path), data.draw(st.integers(0, 3000))))
+    bases = tree["生育关怀"]["少生快富"]["基地"]
+    tree["生育关怀"]["少生快富"]["基地"] = bases[: data.draw(st.integers(2, len(bases)))]
+    tree["生育关怀"]["少生快富"]["开始年份"] = data.draw(st.integers(1995, 2015))
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copy(FACTS / "2015.yaml", Path(folder) / "2015.yaml")
+        (Path(folder) / "2016.yaml").write_text(dump(tree), encoding="utf-8")
+        try:
+            built = pipeline.build(Path(folder) / "2016.yaml", Path(folder) / "output")
+        except WorkreportError:
+            return  # facts that do not pass check build no report
+        TRACED.append(1)
+        traced = trace(pipeline.load_facts(Path(folder) / "2016.yaml"), read_document(built.output))
+        assert [f.message for f in traced.findings if f.severity == "error"] == []
+        assert sum(t.status == AGREES for t in traced.traces) >= 25
+
+
+def test_a_report_built_from_facts_that_pass_check_traces_without_error():
+    TRACED.clear()
+    _built_reports_trace_without_error()
+    assert len(TRACED) >= 10  # most changed facts passed check and were built: the property was tried

@@ -1,0 +1,52 @@
+"""docxedit: spans of characters over runs — split, comment, highlight, replace — everything else kept."""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
+
+from workreport import docxedit
+
+
+def paragraph_with_runs(*pieces: str, bold_second: bool = True):
+    document = Document()
+    paragraph = document.add_paragraph()
+    for number, piece in enumerate(pieces):
+        run = paragraph.add_run(piece)
+        run.bold = bold_second and number == 1
+    return document, paragraph
+
+
+def test_a_figure_split_over_runs_is_covered_whole():
+    document, paragraph = paragraph_with_runs("现共有计生特困家庭1", "8", "1户，比上年增加2户。")
+    start = paragraph.text.index("181户")
+    runs = docxedit.span_runs(paragraph, start, start + 4)
+    assert "".join(r.text for r in runs) == "181户"
+    assert paragraph.text == "现共有计生特困家庭181户，比上年增加2户。"  # splitting changes no character
+    assert [bool(r.bold) for r in runs] == [False, True, False]  # each piece keeps its own formatting
+
+
+def test_comment_is_anchored_on_exactly_the_span():
+    document, paragraph = paragraph_with_runs("今年还隆重纪念了中国计生协会成立35周年。")
+    start = paragraph.text.index("35周年")
+    docxedit.comment(document, paragraph, start, start + 4, "应为36周年")
+    xml = paragraph._p.xml
+    inside = xml.split("commentRangeStart")[1].split("commentRangeEnd")[0]
+    assert "35周年" in inside and "纪念" not in inside and "。" not in inside
+    (comment,) = list(document.comments)
+    assert (comment.author, comment.text) == ("workreport", "应为36周年")
+
+
+def test_replace_keeps_the_first_runs_formatting_and_the_rest_of_the_text():
+    document, paragraph = paragraph_with_runs("人均增收", "3000", "多元，建设6大基地。")
+    start = paragraph.text.index("3000多")
+    (run,) = docxedit.replace(paragraph, start, start + 6, "3500多")
+    assert paragraph.text == "人均增收3500多元，建设6大基地。" and run.bold is True
+
+
+def test_highlight_only_the_span():
+    document, paragraph = paragraph_with_runs("共走访群众3200人次，送去关怀。", bold_second=False)
+    start = paragraph.text.index("3200人次")
+    docxedit.highlight(paragraph, start, start + 6)
+    marked = [r.text for r in paragraph.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert marked == ["3200人次"] and paragraph.text == "共走访群众3200人次，送去关怀。"
