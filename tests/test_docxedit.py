@@ -40,7 +40,7 @@ def test_comment_is_anchored_on_exactly_the_span():
 def test_replace_keeps_the_first_runs_formatting_and_the_rest_of_the_text():
     document, paragraph = paragraph_with_runs("人均增收", "3000", "多元，建设6大基地。")
     start = paragraph.text.index("3000多")
-    (run,) = docxedit.replace(paragraph, start, start + 6, "3500多")
+    (run,) = docxedit.replace(paragraph, start, start + len("3000多"), "3500多")
     assert paragraph.text == "人均增收3500多元，建设6大基地。" and run.bold is True
 
 
