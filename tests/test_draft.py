@@ -138,3 +138,17 @@ def test_the_draft_still_renders_22_lines_of_28_characters(case, tmp_path):
             if full_width and abs(line.x0 - LEFT) < 1 and line.chars[-1]["x1"] > RIGHT - 2:
                 widths.append(len(line.chars))
     assert max(widths) == 28 and widths.count(28) >= 0.8 * len(widths)
+
+
+def test_unusable_commands_say_why_and_write_nothing(case, tmp_path, capsys):
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    assert main(["new-year", str(facts / "2016.yaml"), "--draft", str(tmp_path / "草稿.docx")]) == 2
+    assert "--report" in capsys.readouterr().err
+    text = tmp_path / "定稿.txt"
+    text.write_text("\n".join(texts(case["edited"])), encoding="utf-8")
+    assert main(["new-year", str(facts / "2016.yaml"), "--report", str(text)]) == 2
+    assert ".docx" in capsys.readouterr().err
+    assert not (facts / "2017.yaml").exists() and not (tmp_path / "草稿.docx").exists()
+    assert main(["build", str(facts / "2016.yaml"), "--report", str(text), "-o", str(tmp_path / "out")]) == 2
+    assert ".docx" in capsys.readouterr().err

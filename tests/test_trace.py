@@ -192,3 +192,20 @@ def test_a_report_built_from_facts_that_pass_check_traces_without_error():
     TRACED.clear()
     _built_reports_trace_without_error()
     assert len(TRACED) >= 10  # most changed facts passed check and were built: the property was tried
+
+
+def test_staff_items_of_their_own_are_traced_by_their_names(built, tmp_path):
+    """Any quantity of the facts tree is a trace target: an item the schema does not name, by its key's words."""
+    facts_file, report = built
+    facts = pipeline.load_facts(facts_file)
+    facts.values["生育关怀"]["关爱女孩行动"] = {"发放助学金": "25万元", "受助女孩": "120人"}
+    paragraphs = read_document(report).paragraphs
+    care = next(n for n, p in enumerate(paragraphs) if p.startswith("二是积极稳妥"))
+    paragraphs.insert(care, "我县开展关爱女孩行动，发放助学金26万元，受助女孩120人，奖励优秀女生15名。")
+    txt = tmp_path / "总结.txt"
+    txt.write_text("\n".join(paragraphs), encoding="utf-8")
+    traced = trace(facts, read_document(txt))
+    by_text = {t.figure.text: t for t in traced.traces}
+    assert (by_text["120人"].status, by_text["120人"].path) == (AGREES, ("生育关怀", "关爱女孩行动", "受助女孩"))
+    assert (by_text["26万元"].status, by_text["26万元"].written) == (CONTRADICTS, "25万元")
+    assert by_text["15名"].status == UNTRACED

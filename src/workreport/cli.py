@@ -204,6 +204,9 @@ def _new_year(args: argparse.Namespace) -> int:
     from .facts import display_path, dotted
     from .newyear import new_year
 
+    if (args.draft and not args.report) or (args.report and Path(args.report).suffix.lower() != ".docx"):
+        print("命令行参数有误：--report 写去年的定稿（.docx；文本请先在 Word/WPS 中另存为 .docx），--draft 要与 --report 同用", file=sys.stderr)
+        return EXIT_INPUT
     done = new_year(args.facts, args.output, force=args.force)
     shown = display_path(done.output)
     print(f"已生成：{shown}（{done.year} 年度，由 {display_path(done.source)} 转入）")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 
 from docx.enum.text import WD_COLOR_INDEX
-from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -96,12 +95,4 @@ def replace(paragraph: Paragraph, start: int, end: int, text: str) -> list[Run]:
     return runs[:1]
 
 
-def has_comments_part(path) -> bool:
-    """Whether a .docx holds a comments part (used by tests and the annotate summary)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        return "word/comments.xml" in archive.namelist()
-
-
-__all__ = ["AUTHOR", "comment", "highlight", "paragraphs", "replace", "span_runs", "qn"]
+__all__ = ["AUTHOR", "comment", "highlight", "paragraphs", "replace", "span_runs"]

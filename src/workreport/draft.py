@@ -27,6 +27,7 @@ from typing import Any
 from docx.enum.text import WD_COLOR_INDEX
 
 from . import docxedit
+from .errors import Problem, WorkreportError
 from .facts import Path_, display_path, dotted
 from .fsutil import atomic_write
 from .quantity import Quantity
@@ -81,6 +82,8 @@ def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path,
     """
     from docx import Document as open_docx
 
+    if Path(source).suffix.lower() not in (".docx", ".docm"):
+        raise WorkreportError(Problem("草稿只能由 Word 文件（.docx）生成和刷新；文本总结请先在 Word/WPS 中另存为 .docx", file=display_path(Path(source))))
     ctx = derive(facts)
     done = Redrafted(Path(output))
     planner = _Planner(links, facts, ctx, from_year, done)

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .checks import ERROR, INFO, REGISTRY, Finding, Related, all_checks, locate
+from .checks import REGISTRY, Finding, Related, all_checks, locate
 from .document import Document
-from .facts import Path_, dotted, lookup, walk
+from .facts import Path_, dotted, walk
 from .prose import ProseFigure, Reading, read
 from .quantity import Quantity, chinese_numeral, plain_number
 from .rules.derive import derive, load_calendar
@@ -81,9 +81,11 @@ class Traced:
     ctx: Context
     traces: list[Trace] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    by_trace: dict[int, Finding] = field(default_factory=dict, repr=False)  # id(trace) → its finding
 
     def finding_of(self, trace: Trace) -> Finding | None:
-        return self._by_trace.get(id(trace)) if hasattr(self, "_by_trace") else None
+        """The finding a trace gave (None when it agrees)."""
+        return self.by_trace.get(id(trace))
 
 
 def trace(facts: Facts, document: Document) -> Traced:
@@ -99,11 +101,10 @@ def trace(facts: Facts, document: Document) -> Traced:
         traced.traces.append(linker.link(figure))
     traced.traces += linker.phrases()
     traced.traces.sort(key=lambda t: (t.paragraph, t.figure.start))
-    traced._by_trace = {}
     for item in traced.traces:
         if item.status != AGREES:
             found = finding_for(traced, item)
-            traced._by_trace[id(item)] = found
+            traced.by_trace[id(item)] = found
             traced.findings.append(found)
     return traced
 
@@ -318,9 +319,22 @@ class Linker:
         return out
 
 
+_FIGURE_TEXT = re.compile(r"(约|近)?\d[\d.]*(多|余)?(万|亿)?(多|余)?[^\d\s.,，]{1,3}(左右)?")
+
+
 def _quantities(values: Any):
-    """Every leaf of the facts tree that is a quantity, with its path."""
-    return ((path, value) for path, value in walk(values) if isinstance(value, Quantity))
+    """Every leaf of the facts tree that is a quantity, with its path; a figure staff wrote as text under a key the
+    schema does not type (their own items: 发放助学金: 25万元) is read as one."""
+    from .quantity import QuantityError, parse_quantity
+
+    for path, value in walk(values):
+        if isinstance(value, Quantity):
+            yield path, value
+        elif isinstance(value, str) and _FIGURE_TEXT.fullmatch(value.strip()):
+            try:
+                yield path, parse_quantity(value.strip())
+            except QuantityError:
+                continue
 
 
 def _steps(key: str) -> list:
@@ -430,11 +444,6 @@ def _message(item: Trace, where: str, fact_where: str) -> str:
 
 def _shown(value: Any) -> str:
     return f"{value}年" if isinstance(value, int) else str(value)
-
-
-def severity_of(code: str) -> str:
-    all_checks()
-    return REGISTRY[code].severity if code in REGISTRY else (ERROR if code != "WR613" else INFO)
 
 
 def check_report(facts_path, report_path, encoding: str | None = None):
