@@ -10,7 +10,9 @@ from a facts tree of its own, and changes it:
 - ``relations``: extra relations appended to a copy of the kind's relations.yaml;
 - ``files``: more files beside the facts (relative path → text), e.g. a township folder;
 - ``template``: {file: text/保险.j2, replace: [[old, new]]} — a case of the template lint
-  (WR8xx): the kind's templates are copied and changed, and only the template lint runs.
+  (WR8xx): the kind's templates are copied and changed, and only the template lint runs;
+- ``report``: {replace: [[old, new]]} — a trace case (WR61x): the report is built from the
+  facts, its text changed as staff would, and checked against the facts (check --report).
 """
 
 from __future__ import annotations
@@ -91,3 +93,18 @@ def _set(data: Any, path: tuple, value: Any) -> None:
         del node[path[-1]]
     else:
         node[path[-1]] = value
+
+
+def edited_report(report: dict, facts: Path, folder: Path) -> Path:
+    """The report built from ``facts``, as text, with the case's pieces replaced (each must occur once)."""
+    from workreport import pipeline
+    from workreport.document import read_document
+
+    built = pipeline.build(facts, folder / "output", force=True).output
+    text = "\n".join(read_document(built).paragraphs)
+    for old, new in report.get("replace") or []:
+        assert text.count(old) == 1, f"{old!r} should occur once in the report"
+        text = text.replace(old, new)
+    target = folder / "edited.txt"
+    target.write_text(text, encoding="utf-8")
+    return target

@@ -2,6 +2,7 @@
 
 Each case names the codes it expects (``expect``); the file's own code must be found exactly
 when listed there.  ``key`` and ``file_line`` pin where the finding of the file's code points.
+A case with ``report`` builds the report from its facts, edits its text and runs ``check --report``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from workreport.checks import SEVERITY_CN, all_checks
 from workreport.kind import load_kind
 from workreport.pipeline import Checked, check, check_templates
 
-from .casefiles import CASES, load_cases, templates_with, write_case
+from .casefiles import CASES, edited_report, load_cases, templates_with, write_case
 
 
 def _all_cases() -> list:
@@ -34,6 +35,11 @@ def test_case(code: str, case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     if case.get("template"):
         checked = Checked(tmp_path, check_templates(), [])
+    elif "report" in case:  # a trace case (WR61x): the report built from the facts, edited, checked against them
+        from workreport.trace import check_report
+
+        facts = write_case(case, tmp_path / "facts")
+        checked, _ = check_report(facts, edited_report(case["report"], facts, tmp_path))
     else:
         checked = check(write_case(case, tmp_path / "facts"))
     found = {f.code for f in checked.findings}
