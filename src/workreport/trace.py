@@ -205,8 +205,18 @@ class Linker:
             source = _source_of(self.ctx, path) if entry.get("推算") or entry.get("换算") else None
             if entry.get("换算") == "年度减":
                 source = tuple(_steps(entry.get("写入", key)))
+            if entry.get("年份"):
+                return self._year(figure, path, value)
             return self._compare(figure, path, value, source, dated=entry.get("注明年份"))
         return None
+
+    def _year(self, figure: ProseFigure, path: Path_, value: Any) -> Trace:
+        """A calendar year (2006年, or 06年 as the reference wrote it) against the year the facts give."""
+        from .importer import year_of
+
+        ok = year_of(figure, self.year) == value
+        written = f"{value % 100:02d}年" if re.fullmatch(r"\d\d\s*年", figure.text) else f"{value}年"
+        return Trace(figure, AGREES if ok else CONTRADICTS, path, value, None if ok else written, rule="fact")
 
     def _fits(self, entry: dict, figure: ProseFigure) -> bool:
         section = entry.get("部分")
@@ -239,9 +249,6 @@ class Linker:
         fact_year = self.ctx.get(tuple(_steps(dated))) if dated else None
         if figure.dated is not None and figure.dated != fact_year:
             return Trace(figure, UNTRACED, path, why=f"句中写的是 {figure.dated} 年的数字，不是 {self.year} 年的", rule="dated")
-        if figure.is_year:
-            ok = isinstance(value, int) and figure.year == value
-            return Trace(figure, AGREES if ok else CONTRADICTS, path, value, None if ok else f"{value}年", source=source, rule="fact")
         if _agrees(value, figure):
             return Trace(figure, AGREES, path, value, source=source, rule="fact")
         status = OUTDATED if (derived or (source is not None and source != path)) else CONTRADICTS
