@@ -152,3 +152,16 @@ def test_unusable_commands_say_why_and_write_nothing(case, tmp_path, capsys):
     assert not (facts / "2017.yaml").exists() and not (tmp_path / "草稿.docx").exists()
     assert main(["build", str(facts / "2016.yaml"), "--report", str(text), "-o", str(tmp_path / "out")]) == 2
     assert ".docx" in capsys.readouterr().err
+
+
+def test_a_final_resaved_by_libreoffice_gives_the_same_draft(case, tmp_path):
+    """Staff's final comes from an editor, not from python-docx: the runs differ, the draft's text must not."""
+    from .test_annotate import soffice
+
+    resaved = tmp_path / "resaved"
+    soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(resaved), str(case["edited"])], tmp_path)
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    draft = tmp_path / "草稿.docx"
+    assert main(["new-year", str(facts / "2016.yaml"), "--report", str(resaved / case["edited"].name), "--draft", str(draft)]) == 0
+    assert texts(draft) == texts(case["draft"])
