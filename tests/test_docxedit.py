@@ -50,3 +50,19 @@ def test_highlight_only_the_span():
     docxedit.highlight(paragraph, start, start + 6)
     marked = [r.text for r in paragraph.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     assert marked == ["3200人次"] and paragraph.text == "共走访群众3200人次，送去关怀。"
+
+
+
+def test_a_figure_inside_a_hyperlink_is_found_and_commented():
+    """Text pasted from a web page keeps its links: a figure inside one is still a span of runs."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document, paragraph = paragraph_with_runs("共投", bold_second=False)
+    link = parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>35万元</w:t></w:r></w:hyperlink>')
+    paragraph._p.append(link)
+    paragraph.add_run("，通过4次滚动使用。")
+    start = paragraph.text.index("35万元")
+    docxedit.comment(document, paragraph, start, start + 4, "核对")
+    inside = paragraph._p.xml.split("commentRangeStart")[1].split("commentRangeEnd")[0]
+    assert "35万元" in inside and "共投" not in inside and "滚动" not in inside

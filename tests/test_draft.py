@@ -112,6 +112,9 @@ def test_refresh_fills_the_markers_without_touching_the_words(case, tmp_path):
     assert "新增的10个家庭" in care and "落实9项帮扶措施" in care and "共救助特困家庭60户" in care
     assert "人均增收3500多元" in refreshed[5]
     assert "【待填：项目资金金额】" in care  # still 待填 in the facts: still a marker
+    green = [r.text for p in Document(str(out / "2017草稿-已更新.docx")).paragraphs for r in p.runs
+             if r.font.highlight_color == WD_COLOR_INDEX.BRIGHT_GREEN]
+    assert green == ["【待填：项目资金金额】", "【待填：投保金额】"]  # the two still 待填; a marker filled in loses its colour
     assert [strip(p) for p in refreshed] == [strip(p) for p in texts(case["draft"])]
 
 

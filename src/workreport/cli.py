@@ -301,12 +301,15 @@ def _check_report(args: argparse.Namespace) -> int:
               "（--annotate 须同时写 --report）", file=sys.stderr)
         return EXIT_INPUT
     checked, traced = check_report(args.facts[0], args.report, args.encoding)
+    written = None
     if args.annotate:
         from .annotate import annotate
 
         written = annotate(traced, checked.findings, args.report, args.annotate)
-        print(f"已生成带批注的副本：{written}（{sum(f.code in ('WR611', 'WR612', 'WR613') for f in checked.findings)} 条批注）", file=sys.stderr)
     print(render(checked.findings, checked.silenced, args.format, files=[str(checked.path), traced.document.shown]))
+    if written:
+        count = sum(traced.finding_of(t) in checked.findings for t in traced.traces if traced.finding_of(t))
+        print(f"已生成带批注的副本：{written}（{count} 条批注；原文件未改动）", file=sys.stderr)
     return exit_code(checked.findings)
 
 

@@ -20,6 +20,10 @@ from docx.text.run import Run
 AUTHOR, INITIALS = "workreport", "WR"
 
 
+class SpanError(ValueError):
+    """The characters of a span are not all plain text of runs (a field, a picture or a line of another paragraph)."""
+
+
 def paragraphs(document) -> list[Paragraph]:
     """The paragraphs of a python-docx Document in the order document.docx_paragraphs reads them."""
     out: list[Paragraph] = []
@@ -42,19 +46,27 @@ def _runs(paragraph: Paragraph) -> list:
     return paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")
 
 
-def span_runs(paragraph: Paragraph, start: int, end: int) -> list[Run]:
-    """The runs holding exactly characters ``start``–``end`` of the paragraph, runs split at both ends as needed."""
+def span_runs(paragraph: Paragraph, start: int, end: int, strict: bool = True) -> list[Run]:
+    """The runs holding exactly characters ``start``–``end`` of the paragraph, runs split at both ends as needed.
+
+    When they cannot hold exactly those characters, SpanError; with ``strict`` False, the runs that overlap the span.
+    """
+    end = min(end, len(paragraph.text))
     _split_at(paragraph, start)
     _split_at(paragraph, end)
-    out, position = [], 0
+    out, overlapping, position = [], [], 0
     for r in _runs(paragraph):
         run = Run(r, paragraph)
         length = len(run.text)
         if start <= position and position + length <= end and length:
             out.append(run)
+        if position < end and position + length > start:
+            overlapping.append(run)
         position += length
-    if "".join(r.text for r in out) != paragraph.text[start:end]:
-        raise ValueError(f"span {start}-{end} not found in runs")  # a run with fields or pictures inside the figure
+    if "".join(r.text for r in out) != paragraph.text[start:end] or not out:
+        if strict or not overlapping:
+            raise SpanError(f"characters {start}-{end} are not plain runs")
+        return overlapping
     return out
 
 
@@ -76,7 +88,7 @@ def _split_at(paragraph: Paragraph, offset: int) -> None:
 
 def comment(document, paragraph: Paragraph, start: int, end: int, text: str) -> None:
     """A Word comment (批注) by workreport anchored on characters ``start``–``end``."""
-    runs = span_runs(paragraph, start, end)
+    runs = span_runs(paragraph, start, end, strict=False)
     document.add_comment(runs if len(runs) > 1 else runs[0], text=text, author=AUTHOR, initials=INITIALS)
 
 

@@ -92,15 +92,22 @@ def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path,
     paragraphs = docxedit.paragraphs(document)
     for edit in sorted(edits, key=lambda e: (e.paragraph, -e.start)):
         paragraph = paragraphs[edit.paragraph - 1]
-        if edit.text is not None:
-            docxedit.replace(paragraph, edit.start, edit.end, edit.text)
-            end = edit.start + len(edit.text)
-        else:
-            end = edit.end
-        if edit.color is not None:
-            docxedit.highlight(paragraph, edit.start, end, None if edit.color == FILLED else edit.color)
+        try:
+            _apply(paragraph, edit)
+        except docxedit.SpanError:  # a field or picture inside the figure: left as written, for staff to change by hand
+            done.review.append(f"第{edit.paragraph}段第{edit.start + 1}字“{paragraph.text[edit.start:edit.end]}”：无法自动改写，请手工改为“{edit.text}”")
     atomic_write(Path(output), lambda tmp: document.save(str(tmp)), inputs=[source, facts.path])
     return done
+
+
+def _apply(paragraph, edit: Edit) -> None:
+    """One edit on its paragraph: the text replaced in the first run's formatting, then highlighted (or its highlight removed)."""
+    end = edit.end
+    if edit.text is not None:
+        docxedit.replace(paragraph, edit.start, edit.end, edit.text)
+        end = edit.start + len(edit.text)
+    if edit.color is not None:
+        docxedit.highlight(paragraph, edit.start, end, None if edit.color == FILLED else edit.color)
 
 
 class _Planner:
