@@ -22,6 +22,8 @@ from .numbers import find_figures, normalize
 from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, sentence_wide_scopes, stock_scopes, vocabulary
 
 CLAUSE_END = "，,。；;！!？?：:\n"
+CLAUSE_LIMIT = 120
+SENTENCE_LIMIT = 300  # how far back a sentence's words of time reach
 _CLAUSE_END_RE = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _SENTENCE_END_RE = re.compile(r"[。；;！!？?\n]")
 # A count of these is of the noun that follows it (8个家庭), not of a term before it.
@@ -92,13 +94,14 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         at = bisect.bisect_right(fixed_starts, found.start) - 1
         if at >= 0 and fixed[at][1] > found.start:
             continue  # 三个代表, 五年计划: part of a fixed term
-        clause_start = _clause_start(clause_ends, found.start)
+        # Read a clause back at most CLAUSE_LIMIT characters, so that a text without commas stays linear.
+        clause_start = max(_clause_start(clause_ends, found.start), found.start - CLAUSE_LIMIT)
         before = text[clause_start:found.start]
         term = _term_after(text, found, counted_starts)
         if term is None and not (found.quantity.unit in CLASSIFIERS and _noun_follows(text, found.end)):
             term = _term_before(counted, counted_ends, clause_start, found.start)
         # The clause's own scope words, and the words of time (新一轮, 上半年) and 其中 said earlier in the sentence.
-        first = bisect.bisect_left(scope_starts, _clause_start(sentence_ends, found.start))
+        first = bisect.bisect_left(scope_starts, max(_clause_start(sentence_ends, found.start), found.start - SENTENCE_LIMIT))
         lo = bisect.bisect_left(scope_starts, clause_start)
         hi = bisect.bisect_left(scope_starts, found.start)
         own = [w for _, w in scopes[lo:hi]]
