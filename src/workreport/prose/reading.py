@@ -32,7 +32,7 @@ _COMPARE_RE = re.compile(r"(同比|环比|比|较|与|和|相比)(上年|去年|
 _CHANGE_RE = re.compile(r"(增加|增长|减少|下降|提高|降低|上升|回落|增|减|多|少)了?(约|近)?\s*$")
 _RATE_CHANGE_RE = re.compile(r"(增长|下降|提高|降低|上升|增幅为?|降幅为?|增速为?)了?\s*$")
 _SINCE_AFTER = re.compile(r"\s*(以来|开始|起|至今|以前|之前|前|后|以后|到\d|至\d)")
-_COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至)\s*$")
+_COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至|[—\-－~～])\s*$")  # 2011—2015年: a period
 _NOW = re.compile(r"今年|本年|当年|目前|现有|现共有|现在|年内|本年度")
 
 
