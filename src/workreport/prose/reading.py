@@ -107,7 +107,7 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         own = [w for _, w in scopes[lo:hi]]
         # A clause with a time or stock word of its own (今年, 现有) is not of the sentence's earlier time.
         inherited = [w for _, w in scopes[first:lo] if w in wide and (w == "其中" or not any(o in wide or o in stock for o in own))]
-        scope = tuple(dict.fromkeys(inherited + own))
+        scope = tuple(dict.fromkeys(inherited + own + _place(before)))
         change, compared = _change(before, found.quantity.unit)
         listed = None
         if found.quantity.unit in CLASSIFIERS and "、" in before:
@@ -117,6 +117,17 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, term_end, found.low, found.high,
                                found.year, scope, change, compared, listed=listed))
     return out
+
+
+_PLACE_RE = re.compile(r"(?:在|对|为|到|给)([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|社区|村))")
+
+
+def _place(before: str) -> list[str]:
+    """A named place a clause is about (在大阁镇救助12户): a scope of its own, not the county's."""
+    match = _PLACE_RE.search(before)
+    if match is None or match.group(1)[0] in "全各每本我该" or match.group(1).endswith("乡镇"):
+        return []
+    return [match.group(1)]
 
 
 def _clause_start(clause_ends: list[int], position: int) -> int:
