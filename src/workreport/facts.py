@@ -115,33 +115,15 @@ def load(path: str | Path) -> RawFacts:
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8 (a BOM is accepted); other encodings are refused by name."""
+    from .inputs import read_bytes
+
     shown = display_path(path)
-    if not path.exists():
-        raise FactsError(Problem("找不到这个文件，请检查路径", file=shown))
-    if path.is_dir():
-        raise FactsError(Problem("这是一个文件夹，不是事实文件（.yaml）", file=shown))
-    if not path.is_file():
-        raise FactsError(Problem("这不是普通文件（可能是设备或管道），不是事实文件（.yaml）", file=shown))
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never more: the file may be huge or still growing
-    except OSError as exc:
-        raise FactsError(Problem(f"无法读取文件（{_os_reason(exc)}）", file=shown)) from exc
-    if len(raw) > MAX_BYTES:
-        raise FactsError(Problem(f"文件太大（超过 {MAX_BYTES // 1000} KB），事实文件通常只有几 KB；请检查是否选错了文件", file=shown))
+    raw = read_bytes(path, MAX_BYTES, "事实文件（.yaml）", FactsError)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FactsError(Problem(_encoding_hint(raw), file=shown, line=line)) from exc
-
-
-def _os_reason(exc: OSError) -> str:
-    """An operating-system error in Chinese where it is a common one."""
-    import errno
-
-    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹"}
-    return reasons.get(exc.errno, exc.strerror or str(exc))
 
 
 def _encoding_hint(raw: bytes) -> str:
