@@ -156,9 +156,34 @@ def _arabic_hint(value: Any) -> str:
 def _unknown_key_message(key: str, allowed: list[str]) -> str:
     """Say a key is unknown, and name the nearest valid key (或 list them all)."""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    hidden = invisible_characters(key)
+    if hidden:
+        right = f"，应为“{close[0]}”" if close else ""
+        return (f"键“{show_invisible(key)}”中有看不见的字符（{'、'.join(hidden)}，常见于从网页或 Word 粘贴）；"
+                f"请删去它{right}")
     if close:
         return f"未知的键“{key}”，您是否想写“{close[0]}”？"
     return f"未知的键“{key}”；这一层可以写：{'、'.join(allowed)}"
+
+
+# Characters that look like nothing or like an ordinary space; a key holding one looks right and is not.
+_INVISIBLE = {"\u00a0": "不换行空格", "\u3000": "全角空格", "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符",
+              "\u2060": "字连接符", "\ufeff": "零宽不换行空格", "\u00ad": "软连字符", "\u200e": "从左至右标记", "\u200f": "从右至左标记"}
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or look-alike space characters in ``text``, each named once: “U+200B 零宽空格”."""
+    import unicodedata
+
+    found = dict.fromkeys(c for c in text if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Zs") and c != " ")
+    return [f"U+{ord(c):04X} {_INVISIBLE.get(c, '不可见字符')}" for c in found]
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with each invisible character written out as ⟨U+200B⟩, so that staff can see where it is."""
+    import unicodedata
+
+    return "".join(f"⟨U+{ord(c):04X}⟩" if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Zs") and c != " " else c for c in text)
 
 
 def _show(value: Any) -> str:
