@@ -39,6 +39,27 @@ class RawFacts:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines as written (computed once: checks quote a line for every finding)."""
+        return self.text.splitlines()
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (1-based) as written, stripped; None past the end."""
+        return self.lines[number - 1].strip() if 0 < number <= len(self.lines) else None
+
+    def path_on_line(self, line: int) -> Path_:
+        """The deepest fact written on ``line`` (the key a comment there belongs to), or ()."""
+        return self._deepest_by_line.get(line, ())
+
+    @functools.cached_property
+    def _deepest_by_line(self) -> dict[int, Path_]:
+        deepest: dict[int, Path_] = {}
+        for path, (line, _) in self.positions.items():
+            if len(path) > len(deepest.get(line, ())):
+                deepest[line] = path
+        return deepest
+
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
         path = tuple(path)

@@ -59,7 +59,7 @@ def too_large(expected: str, limit: int, actual: int, growing: bool = False) -> 
 def size_text(count: int) -> str:
     """A byte count as staff read it: 1.2 MB, 980 KB, 12 字节."""
     if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f} MB".replace(".0 MB", " MB")
+        return f"{count / 1_000_000:.2f}".rstrip("0").rstrip(".") + " MB"
     if count >= 1_000:
         return f"{count / 1_000:.0f} KB"
     return f"{count} 字节"
