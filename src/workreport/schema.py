@@ -19,6 +19,10 @@ from .facts import Path_, RawFacts, lookup
 from .kind import Kind
 from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
 
+# The largest figure a facts file may hold: a county association's money and households are far
+# below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
+MAX_FIGURE = 10**12
+
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
 
@@ -129,6 +133,9 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}{_arabic_hint(error.instance)}")]
+    if kind == "maxLength":
+        return [raw.problem(path, f"太长：{len(error.instance)} 个字符，这一项的上限是 {error.validator_value} 个字符"
+                                  f"（{error.schema.get('description', '')}）；请写简短些")]
     if kind in ("minLength", "minItems"):
         return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
     if kind == "enum":
@@ -218,6 +225,9 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
             return None
         if quantity.value < 0:
             problems.append(raw.problem(path, f"不能为负数，实为 {quantity}"))
+        elif quantity.value > MAX_FIGURE:
+            problems.append(raw.problem(path, _too_big(quantity.value)))
+            return None
         return quantity
     if node.get("x-date") and isinstance(value, str):
         try:
@@ -232,7 +242,15 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
     if isinstance(value, str):
         return one_line(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_FIGURE:
+        problems.append(raw.problem(path, _too_big(value)))
+        return None
     return value
+
+
+def _too_big(value: Any) -> str:
+    digits = len(str(int(abs(value)))) if abs(value) < 10**4000 else "4000 多"
+    return f"数字太大：有 {digits} 位，一项数字的上限是 1万亿（{MAX_FIGURE}）；请检查是否多写了 0"
 
 
 def one_line(text: str) -> str:
