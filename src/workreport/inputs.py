@@ -79,3 +79,15 @@ def os_reason(exc: OSError) -> str:
     reasons = {errno.EACCES: "没有读取权限：文件存在，但当前用户无权打开它；请检查文件的权限或属性", errno.EPERM: "没有读取权限",
                errno.EISDIR: "这是一个文件夹", errno.ELOOP: "符号链接循环引用", errno.ENAMETOOLONG: "路径太长"}
     return reasons.get(exc.errno, exc.strerror or str(exc))
+
+
+def read_inside(folder: Path, path: Path, limit: int, expected: str, error: type[WorkreportError] = WorkreportError) -> bytes:
+    """``read_bytes`` of a file that must stay inside ``folder`` (a template folder): symlinks are followed,
+    and a file whose real place is outside the folder is refused, not read."""
+    from .facts import display_path
+
+    real, root = Path(path).resolve(), Path(folder).resolve()
+    if not real.is_relative_to(root):
+        raise error(Problem(f"这个{expected}是指向模板文件夹以外（{real}）的链接或路径，程序只读取模板文件夹 {display_path(folder)} 中的文件；"
+                            "请把文件本身复制到模板文件夹中", file=display_path(path)))
+    return read_bytes(path, limit, expected, error)

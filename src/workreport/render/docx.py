@@ -33,6 +33,7 @@ STYLE_IDS: dict[str, str] = {
 }
 
 # 20 characters of 22 pt fit the 156 mm text block; a title line that full looks crammed.
+MAX_TEMPLATE_BYTES = 20_000_000  # the .docx template; the committed one is about 30 KB
 TITLE_LINE_CHARS = 18
 BODY_LINE_CHARS = 28
 SIGNATURE_RIGHT_CHARS = 2  # the unit's name ends two characters from the right margin
@@ -78,9 +79,14 @@ def _value(text: str) -> Markup:
 
 def _load_template(template: Path) -> DocxTemplate:
     """Open the template, turning a missing or broken file into a TemplateError."""
+    from io import BytesIO
+
+    from ..inputs import read_inside
+
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
-    document = DocxTemplate(template)
+    data = read_inside(template.parent, template, MAX_TEMPLATE_BYTES, ".docx 模板", TemplateError)
+    document = DocxTemplate(BytesIO(data))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
