@@ -32,6 +32,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a .doc, or a .docx encrypted with 
 _RESAVE = "请用 Word/WPS 打开后“另存为” .docx 再试"
 # What zipfile, zlib and struct raise on a damaged container; each means "not a readable .docx".
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, OverflowError, IndexError, KeyError)
+_DOCTYPE = "Word 文件中的 {name} 含有 DOCTYPE 声明，Word 从不写它（常用于“实体炸弹”），已拒绝读取；" + _RESAVE
 _METHODS = {9: "Deflate64（Windows“发送到压缩文件夹”的方式）", 12: "BZIP2", 14: "LZMA", 93: "Zstandard", 98: "PPMd", 99: "AES 加密"}
 
 
@@ -115,8 +116,11 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, refuse) -> bytes:
     if info.file_size > MAX_XML_BYTES:
         raise refuse(f"Word 文件中的 {info.filename} 解压后有 {size_text(info.file_size)}，上限是 {size_text(MAX_XML_BYTES)}"
                      f"（一年的总结不到 1 MB）；请检查是否选错了文件")
-    with archive.open(info) as stream:
-        data = stream.read(info.file_size + 1)  # never past what the directory declared
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(info.file_size + 1)  # never past what the directory declared
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # zipfile stops at the declared size; the checksum then fails
+        raise refuse(f"Word 文件中的 {info.filename} 解压时出错（{exc}），文件已损坏；{_RESAVE}") from exc
     if len(data) > info.file_size:
         raise refuse(f"Word 文件中的 {info.filename} 解压后比它声明的 {size_text(info.file_size)} 更大，文件已损坏或是恶意构造的；已拒绝读取")
     return data
@@ -126,6 +130,8 @@ def _parse(data: bytes, name: str, refuse) -> Any:
     """An XML part parsed without entities, network or huge trees; a DOCTYPE is refused."""
     from lxml import etree
 
+    if any("<!DOCTYPE".encode(encoding) in data for encoding in ("utf-8", "utf-16-le", "utf-16-be")):
+        raise refuse(_DOCTYPE.format(name=name))  # refused before parsing: libxml2 would start on its entities
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
@@ -136,5 +142,5 @@ def _parse(data: bytes, name: str, refuse) -> Any:
         raise refuse(f"Word 文件中的 {name} 不是有效的 XML（{where}：{exc.msg}），文件已损坏；{_RESAVE}") from exc
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise refuse(f"Word 文件中的 {name} 含有 DOCTYPE 声明，Word 从不写它（常用于“实体炸弹”），已拒绝读取；{_RESAVE}")
+        raise refuse(_DOCTYPE.format(name=name))
     return root
