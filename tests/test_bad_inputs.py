@@ -186,6 +186,7 @@ MAKERS = {
     "char_reference": _document_xml(lambda xml: xml.replace(b'<w:t xml:space="preserve">', b'<w:t xml:space="preserve">&#1;', 1)),
     "billion_laughs": _document_xml(lambda xml: _LAUGHS + xml[xml.index(b"<w:document"):].replace(
         b'<w:t xml:space="preserve">', b'<w:t xml:space="preserve">&i;', 1)),
+    "many_elements": _document_xml(lambda xml: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 600_000, 1)),
     "deflate64": lambda good: _headers(good, _method),
     "zipcrypto": lambda good: _headers(good, _encrypted),
     "ole": lambda good: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000),

@@ -156,3 +156,14 @@ def test_the_c_composer_is_used_for_plain_facts_and_declines_what_it_cannot_guar
     assert facts._compose_fast(plain + "别名: &a 1\n再用: *a\n") is None
     assert facts._compose_fast("a:" + "[" * 600 + "]" * 600) is None
     assert facts._compose_fast("a:\t1\n") is None
+
+
+def test_lines_and_the_key_on_a_line_are_found_without_rescanning(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("年度: 2016\n保险:\n  险种: [甲]  # 忽略 WR404: 原因\n  合作单位: 乙\n", encoding="utf-8")
+    raw = facts.load(path)
+    assert raw.line(3) == "险种: [甲]  # 忽略 WR404: 原因" and raw.line(9) is None
+    for line in range(1, 6):  # the deepest fact written on each line, as a scan of every position finds it
+        on_line = [p for p, (ln, _) in raw.positions.items() if ln == line]
+        assert raw.path_on_line(line) == (max(on_line, key=len) if on_line else ())
+    assert raw.path_on_line(3) == ("保险", "险种", 0)

@@ -25,6 +25,7 @@ MAX_ENTRIES = 2_000  # members of the zip container
 MAX_MEMBER_BYTES = 50_000_000  # declared uncompressed size of any one member (a picture is stored as it is)
 MAX_TOTAL_BYTES = 200_000_000  # declared uncompressed size of all members together
 MAX_XML_BYTES = 10_000_000  # uncompressed size of an XML part that is read and parsed
+MAX_ELEMENTS = 500_000  # XML elements in one part (a 50-page report has about 50,000); each costs memory once parsed
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -132,10 +133,14 @@ def _parse(data: bytes, name: str, refuse) -> Any:
 
     if any("<!DOCTYPE".encode(encoding) in data for encoding in ("utf-8", "utf-16-le", "utf-16-be")):
         raise refuse(_DOCTYPE.format(name=name))  # refused before parsing: libxml2 would start on its entities
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+    events = etree.iterparse(BytesIO(data), events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(data, parser)
+        for count, _ in enumerate(events, 1):  # counted as they are parsed: the tree never grows past the limit
+            if count > MAX_ELEMENTS:
+                raise refuse(f"Word 文件中的 {name} 有超过 {MAX_ELEMENTS} 个 XML 元素，上限是 {MAX_ELEMENTS} 个"
+                             f"（一份 50 页的总结约有 5 万个）；可能是恶意构造的文件，已拒绝读取")
+        root = events.root
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         where = f"第 {line} 行第 {column} 列" if line else "开头"
