@@ -198,6 +198,7 @@ MAKERS = {
     "lone_surrogate_utf16": lambda good: "\ufeff工作总结\n".encode("utf-16-le") + b"\x00\xd8" + "好".encode("utf-16-le"),
     "many_characters": lambda good: ("总结" * 200_000 + "\n").encode(),
     "many_bytes": lambda good: b"a" * 3_000_000,
+    "long_line": lambda good: b"a" * 100 + "\n二〇一六年".encode(),
 }
 
 
@@ -218,7 +219,7 @@ def make_report(case: dict, folder: Path, good: bytes) -> Path:
 def test_bad_report_is_refused_cleanly(case, command, tmp_path, monkeypatch, previous_report, capsys):
     monkeypatch.chdir(tmp_path)
     report = make_report(case, tmp_path, previous_report).relative_to(tmp_path)
-    args = [command, str(report), "--year", "2016"] + (["-o", "草稿.yaml"] if command == "import" else [])
+    args = [command, str(report), "--year", "2016", *case.get("options", [])] + (["-o", "草稿.yaml"] if command == "import" else [])
 
     if case.get("subprocess"):
         done = subprocess.run([sys.executable, "-m", "workreport.cli", *args], capture_output=True, text=True, encoding="utf-8", timeout=60)

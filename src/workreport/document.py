@@ -258,6 +258,8 @@ def text_paragraphs(path: Path, encoding: str | None, raw: bytes) -> list[str]:
         except UnicodeDecodeError as exc:
             line = _line_at(raw, exc.start, encoding)
             raise DocumentError(Problem(f"文件不是 {encoding} 编码（第 {line} 行无法解码）；去掉 --encoding 让程序自己识别", file=shown, line=line)) from exc
+        except (UnicodeError, ValueError) as exc:  # a codec that is not a text encoding of files (idna, punycode …)
+            raise DocumentError(Problem(f"不能用编码“{encoding}”读取这个文件（{exc}）；常用的是 utf-8、gb18030、gbk", file=shown)) from exc
     else:
         text = decode(raw, shown)
     if "\x00" in text:
@@ -273,7 +275,7 @@ def decode(raw: bytes, shown: str) -> str:
         except UnicodeDecodeError as exc:
             line = _line_at(raw, exc.start, "utf-16")
             why = "文件长度为奇数，最后一个字节不成字" if exc.reason == "truncated data" else "有一个不成对的代理码（孤立的半个字符）"
-            raise DocumentError(Problem(f"文件是 UTF-16 编码（Windows“Unicode”），但第 {line} 行无法解码：{why}，文件可能已损坏；"
+            raise DocumentError(Problem(f"文件是 UTF-16 编码（Windows“Unicode”），但这一行无法解码：{why}，文件可能已损坏；"
                                         "请在编辑器中打开，“另存为 UTF-8”后再试", file=shown, line=line)) from exc
     for name in ("utf-8-sig", "gb18030"):
         try:
