@@ -198,7 +198,7 @@ MAKERS = {
     "lone_surrogate_utf16": lambda good: "\ufeff工作总结\n".encode("utf-16-le") + b"\x00\xd8" + "好".encode("utf-16-le"),
     "many_characters": lambda good: ("总结" * 200_000 + "\n").encode(),
     "many_bytes": lambda good: b"a" * 3_000_000,
-    "long_line": lambda good: b"a" * 100 + "\n二〇一六年".encode(),
+    "long_line": lambda good: b"2016 " + b"a" * 100 + b"\n",
 }
 
 
