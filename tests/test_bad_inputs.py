@@ -1,8 +1,11 @@
 """Bad input never crashes and never loses work: the corpus in tests/bad_inputs/ through the real CLI.
 
-Every case is built with ``workreport build`` over a report built before; each must end in
+Facts cases are built with ``workreport build`` over a report built before; each must end in
 its exit code (2, or 1 where a check stops the build), a Chinese message naming the file and
 the line, no traceback, and the earlier report byte for byte as it was, with nothing beside it.
+Report cases (``document:``) are given to ``lint`` and to ``import``: each must end in exit 2
+with a Chinese message naming the file, and no draft written.  Faults that would hang or
+exhaust the test process if they came back (a FIFO, /dev/zero) run in a process of their own.
 """
 
 from __future__ import annotations
