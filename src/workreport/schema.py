@@ -134,8 +134,8 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}{_arabic_hint(error.instance)}")]
     if kind == "maxLength":
-        return [raw.problem(path, f"太长：{len(error.instance)} 个字符，这一项的上限是 {error.validator_value} 个字符"
-                                  f"（{error.schema.get('description', '')}）；请写简短些")]
+        what = f"（{error.schema['description']}）" if error.schema.get("description") else ""
+        return [raw.problem(path, f"太长：{len(error.instance)} 个字符，这一项的上限是 {error.validator_value} 个字符{what}；请写简短些")]
     if kind in ("minLength", "minItems"):
         return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
     if kind == "enum":
@@ -178,19 +178,21 @@ _INVISIBLE = {"\u00a0": "不换行空格", "\u3000": "全角空格", "\u200b": "
               "\u2060": "字连接符", "\ufeff": "零宽不换行空格", "\u00ad": "软连字符", "\u200e": "从左至右标记", "\u200f": "从右至左标记"}
 
 
-def invisible_characters(text: str) -> list[str]:
-    """The invisible or look-alike space characters in ``text``, each named once: “U+200B 零宽空格”."""
+def _invisible(character: str) -> bool:
+    """Whether a character shows as nothing or as an ordinary space: a format character or a space other than " "."""
     import unicodedata
 
-    found = dict.fromkeys(c for c in text if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Zs") and c != " ")
-    return [f"U+{ord(c):04X} {_INVISIBLE.get(c, '不可见字符')}" for c in found]
+    return character in _INVISIBLE or (character != " " and unicodedata.category(character) in ("Cf", "Zs"))
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or look-alike space characters in ``text``, each named once: “U+200B 零宽空格”."""
+    return [f"U+{ord(c):04X} {_INVISIBLE.get(c, '不可见字符')}" for c in dict.fromkeys(filter(_invisible, text))]
 
 
 def show_invisible(text: str) -> str:
     """``text`` with each invisible character written out as ⟨U+200B⟩, so that staff can see where it is."""
-    import unicodedata
-
-    return "".join(f"⟨U+{ord(c):04X}⟩" if c in _INVISIBLE or unicodedata.category(c) in ("Cf", "Zs") and c != " " else c for c in text)
+    return "".join(f"⟨U+{ord(c):04X}⟩" if _invisible(c) else c for c in text)
 
 
 def _show(value: Any) -> str:
