@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -77,10 +78,15 @@ class RawFacts:
 
 def display_path(path: Path) -> str:
     """A path as users see it: relative to the working folder when it is inside it."""
+    return _relative(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)  # every message names its file: resolving it each time cost seconds for 20,000 messages
+def _relative(path: str, cwd: str) -> str:
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def dotted(path: Path_) -> str:

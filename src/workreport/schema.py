@@ -22,6 +22,7 @@ from .quantity import QuantityError, normalize_text, parse_chinese_number, parse
 # The largest figure a facts file may hold: a county association's money and households are far
 # below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
 MAX_FIGURE = 10**12
+MAX_UNKNOWN_KEYS = 50  # unknown keys listed one by one in a mapping; past that, one line says how many more
 
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
@@ -121,7 +122,13 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
+        unknown = [key for key in error.instance if key not in allowed]
+        listed = [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in unknown[:MAX_UNKNOWN_KEYS]]
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            rest = unknown[MAX_UNKNOWN_KEYS]
+            listed.append(raw.problem((*path, rest), f"从这里起另有 {len(unknown) - MAX_UNKNOWN_KEYS} 个未知的键，不再逐一列出"
+                                                     f"（一层最多列出 {MAX_UNKNOWN_KEYS} 个）；请检查是否选错了文件"))
+        return listed
     if kind == "required":
         written = lookup(original, path)
         written = written if isinstance(written, dict) else {}
