@@ -145,7 +145,8 @@ def _parsed(text, fast):
         facts._compose_fast = original
 
 
-@pytest.mark.parametrize("text", ["a: |#x\n", "a: >-#x\n  b\n", "a: |2#\n  b\n", "a: '|#x'\n", "a:\r  b: 1\r"])
+@pytest.mark.parametrize("text", ["a: |#x\n", "a: >-#x\n  b\n", "a: |2#\n  b\n", "a: '|#x'\n", "a:\r  b: 1\r",
+                                  "a: !!20!!16-12-20\n", "a: [!x!b c]\n"])
 def test_texts_the_c_composer_once_misread_read_the_same_both_ways(text):
     assert _parsed(text, fast=True) == _parsed(text, fast=False)
 

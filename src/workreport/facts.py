@@ -204,10 +204,11 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     """The loader and root node from ruamel's C composer (ruamel.yaml.clib, ten times quicker), or
     None where only the pure-Python composer is safe or can explain: the C one neither counts
     aliases nor limits nesting (it recurses in C), and takes a tab where ruamel does not, so text
-    with any anchor, alias or tab, or that could nest deeply, goes the careful way; so does a "#" run into a block
+    with any anchor, alias, tag or tab, or that could nest deeply, goes the careful way; so does a "#" run into a block
     scalar's header ("|#x", which libyaml takes for a comment and reads as empty text), and text it cannot read, or
     nested past MAX_DEPTH, whose problem the pure-Python composer then names with its line.  Both give the same nodes."""
-    if any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH or _BLOCK_COMMENT_RE.search(text):
+    if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH or _BLOCK_COMMENT_RE.search(text)
+            or _TAG_RE.search(text)):
         return None
     from ruamel.yaml import YAML
 
@@ -226,6 +227,9 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
 # libyaml takes "|#x" (a block scalar's header run into a "#") for a comment and returns an empty
 # string; ruamel rightly refuses it (a comment needs a space before it).
 _BLOCK_COMMENT_RE = re.compile(r"[|>][0-9+-]*#")
+# A tag ("!" starting a token) is refused either way, but libyaml takes an undefined handle ("!20!") that ruamel
+# refuses, so the two would word the refusal differently; a facts file has no tags, so this costs nothing.
+_TAG_RE = re.compile(r"(?:^|[\s,\[\]{}?:-])!", re.MULTILINE)
 
 
 def _nesting_bound(text: str) -> int:
@@ -319,6 +323,7 @@ _PARSER_MESSAGES: list[tuple[str, str, str]] = [
     ("found character '\\t'", "这里有制表符（Tab）；YAML 的缩进和冒号后都只能用空格，请把 Tab 换成空格", "problem"),
     ("while scanning a quoted scalar", "引号没有配对：这里开始的引号（\" 或 '）一直没有结束；请补上另一半引号，或去掉这个引号", "context"),
     ("found unknown escape character", "双引号中的反斜杠“\\”是转义符；路径或文字中要写反斜杠，请改用单引号，或写成两个反斜杠“\\\\”", "problem"),
+    ("found undefined tag handle", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),
     ("while parsing a tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),
     ("while parsing an tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),  # sic, ruamel 0.19
     ("mapping values are not allowed", "这一行多了冒号或缩进不对：值里要用冒号时，请把整个值用引号括起来；下一层的键要多缩进两个空格", "problem"),
