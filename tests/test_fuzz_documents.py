@@ -168,13 +168,11 @@ def run_fuzz() -> dict:
     folder = Path(tempfile.mkdtemp())
     assert run_cli(["build", str(FACTS / "2016.yaml"), "-o", str(folder / "built")])[0] == 0
     good = stable(next((folder / "built").glob("*.docx")).read_bytes())
-    real = {name: getattr(document, name) for name in SMALL_LIMITS} | {name: getattr(docxparts, name) for name in SMALL_PARTS}
-    for name, value in SMALL_LIMITS.items():
-        setattr(document, name, value)
-    for name, value in SMALL_PARTS.items():
-        setattr(docxparts, name, value)
     SMALL_LIMITS["MAX_DOCX_BYTES"] = max(SMALL_LIMITS["MAX_DOCX_BYTES"], len(good) + 1)  # the good report's garbles are in
-    document.MAX_DOCX_BYTES = SMALL_LIMITS["MAX_DOCX_BYTES"]
+    real = [(module, name, getattr(module, name)) for module, limits in ((document, SMALL_LIMITS), (docxparts, SMALL_PARTS))
+            for name in limits]
+    for module, name, _ in real:
+        setattr(module, name, SMALL_LIMITS.get(name, SMALL_PARTS.get(name)))
 
     @SETTINGS
     @given(st.binary(max_size=3_000) | zip_container() | garbled(good))
@@ -188,8 +186,8 @@ def run_fuzz() -> dict:
 
     as_docx()
     as_text()
-    for name, value in real.items():
-        setattr(document if hasattr(document, name) and name in SMALL_LIMITS else docxparts, name, value)
+    for module, name, value in real:
+        setattr(module, name, value)
     for size, declared in ((200_000_000, None), (200_000_000, 1_000), (9_000_000, None)):
         try_both(folder, "炸弹.docx", zip_bomb(size, declared), problems, limits_apply=False)
     return {"problems": problems, "runs": RUNS, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
