@@ -207,8 +207,8 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     with any anchor, alias, tag or tab, or that could nest deeply, goes the careful way; so does a "#" run into a block
     scalar's header ("|#x", which libyaml takes for a comment and reads as empty text), and text it cannot read, or
     nested past MAX_DEPTH, whose problem the pure-Python composer then names with its line.  Both give the same nodes."""
-    if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH or _BLOCK_COMMENT_RE.search(text)
-            or _TAG_RE.search(text)):
+    if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH
+            or "#" in text and _BLOCK_COMMENT_RE.search(text) or "!" in text and _TAG_RE.search(text)):
         return None
     from ruamel.yaml import YAML
 
