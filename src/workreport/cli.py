@@ -320,7 +320,7 @@ def _add_document_commands(sub) -> None:
     lint = sub.add_parser("lint", help="检查已有的总结（.docx 或 .txt）中的数字和标点",
                           description="读取已有的工作总结，找出过期的年数和周年数、与列举不符的条数、合计不符、往年的数字、半角标点等。有错误时退出码为 1。")
     lint.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
-    lint.add_argument("--year", type=int, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
+    lint.add_argument("--year", type=_year, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
     lint.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
     lint.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     lint.set_defaults(run=_lint)
@@ -328,10 +328,25 @@ def _add_document_commands(sub) -> None:
                            description="读取已有的工作总结，把其中的数字和名称填入事实文件草稿；每个数字后注明原文和位置，无法对应的内容列在文件末尾。")
     draft.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
     draft.add_argument("-o", "--output", required=True, type=cli_path, help="草稿文件，如 facts/2016-draft.yaml")
-    draft.add_argument("--year", type=int, help="总结的年度（不写则按文中出现最多的年份）")
+    draft.add_argument("--year", type=_year, help="总结的年度（不写则按文中出现最多的年份）")
     draft.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     draft.add_argument("--force", action="store_true", help="草稿文件已存在时覆盖它")
     draft.set_defaults(run=_import)
+
+
+def _year(text: str) -> int:
+    """A --year value: a whole year in the range the facts' 年度 allows (schema.json), or a usage error saying so."""
+    from .kind import load_kind
+
+    allowed = load_kind().schema["properties"]["年度"]
+    low, high = allowed["minimum"], allowed["maximum"]
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--year 应为四位数的年度，如 2016，实为“{text}”") from None
+    if not low <= year <= high:
+        raise argparse.ArgumentTypeError(f"--year 应在 {low}–{high} 之间，实为 {year}")
+    return year
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -19,6 +19,11 @@ from .facts import Path_, RawFacts, lookup
 from .kind import Kind
 from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
 
+# The largest figure a facts file may hold: a county association's money and households are far
+# below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
+MAX_FIGURE = 10**12
+MAX_UNKNOWN_KEYS = 50  # unknown keys listed one by one in a mapping; past that, one line says how many more
+
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
 
@@ -117,7 +122,13 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
+        unknown = [key for key in error.instance if key not in allowed]
+        listed = [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in unknown[:MAX_UNKNOWN_KEYS]]
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            rest = unknown[MAX_UNKNOWN_KEYS]
+            listed.append(raw.problem((*path, rest), f"从这里起另有 {len(unknown) - MAX_UNKNOWN_KEYS} 个未知的键，不再逐一列出"
+                                                     f"（一层最多列出 {MAX_UNKNOWN_KEYS} 个）；请检查是否选错了文件"))
+        return listed
     if kind == "required":
         written = lookup(original, path)
         written = written if isinstance(written, dict) else {}
@@ -129,6 +140,9 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}{_arabic_hint(error.instance)}")]
+    if kind == "maxLength":
+        what = f"（{error.schema['description']}）" if error.schema.get("description") else ""
+        return [raw.problem(path, f"太长：{len(error.instance)} 个字符，这一项的上限是 {error.validator_value} 个字符{what}；请写简短些")]
     if kind in ("minLength", "minItems"):
         return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
     if kind == "enum":
@@ -156,9 +170,36 @@ def _arabic_hint(value: Any) -> str:
 def _unknown_key_message(key: str, allowed: list[str]) -> str:
     """Say a key is unknown, and name the nearest valid key (或 list them all)."""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    hidden = invisible_characters(key)
+    if hidden:
+        right = f"，应为“{close[0]}”" if close else ""
+        return (f"键“{show_invisible(key)}”中有看不见的字符（{'、'.join(hidden)}，常见于从网页或 Word 粘贴）；"
+                f"请删去它{right}")
     if close:
         return f"未知的键“{key}”，您是否想写“{close[0]}”？"
     return f"未知的键“{key}”；这一层可以写：{'、'.join(allowed)}"
+
+
+# Characters that look like nothing or like an ordinary space; a key holding one looks right and is not.
+_INVISIBLE = {"\u00a0": "不换行空格", "\u3000": "全角空格", "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符",
+              "\u2060": "字连接符", "\ufeff": "零宽不换行空格", "\u00ad": "软连字符", "\u200e": "从左至右标记", "\u200f": "从右至左标记"}
+
+
+def _invisible(character: str) -> bool:
+    """Whether a character shows as nothing or as an ordinary space: a format character or a space other than " "."""
+    import unicodedata
+
+    return character in _INVISIBLE or (character != " " and unicodedata.category(character) in ("Cf", "Zs"))
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or look-alike space characters in ``text``, each named once: “U+200B 零宽空格”."""
+    return [f"U+{ord(c):04X} {_INVISIBLE.get(c, '不可见字符')}" for c in dict.fromkeys(filter(_invisible, text))]
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with each invisible character written out as ⟨U+200B⟩, so that staff can see where it is."""
+    return "".join(f"⟨U+{ord(c):04X}⟩" if _invisible(c) else c for c in text)
 
 
 def _show(value: Any) -> str:
@@ -193,6 +234,9 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
             return None
         if quantity.value < 0:
             problems.append(raw.problem(path, f"不能为负数，实为 {quantity}"))
+        elif quantity.value > MAX_FIGURE:
+            problems.append(raw.problem(path, _too_big(quantity.value)))
+            return None
         return quantity
     if node.get("x-date") and isinstance(value, str):
         try:
@@ -207,7 +251,15 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
     if isinstance(value, str):
         return one_line(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_FIGURE:
+        problems.append(raw.problem(path, _too_big(value)))
+        return None
     return value
+
+
+def _too_big(value: Any) -> str:
+    digits = len(str(int(abs(value)))) if abs(value) < 10**4000 else "4000 多"
+    return f"数字太大：有 {digits} 位，一项数字的上限是 1万亿（{MAX_FIGURE}）；请检查是否多写了 0"
 
 
 def one_line(text: str) -> str:

@@ -88,7 +88,9 @@ def template_checks() -> list[Check]:
 def templates_of(kind: Kind) -> list[Template]:
     """The kind's .j2 files, each with its outline section (the closing and includes have none)."""
     sections = {s["template"]: s["id"] for s in kind.outline.get("sections", [])}
-    return [Template(kind, path.name, path, path.read_text(encoding="utf-8"), sections.get(path.name))
+    from ..render.text import template_text
+
+    return [Template(kind, path.name, path, template_text(kind.text_folder, path), sections.get(path.name))
             for path in sorted(kind.text_folder.glob("*.j2"))]
 
 

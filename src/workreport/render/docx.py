@@ -35,6 +35,7 @@ STYLE_IDS: dict[str, str] = {
 }
 
 # 20 characters of 22 pt fit the 156 mm text block; a title line that full looks crammed.
+MAX_TEMPLATE_BYTES = 20_000_000  # the .docx template; the committed one is about 30 KB
 TITLE_LINE_CHARS = 18
 BODY_LINE_CHARS = 28
 SIGNATURE_RIGHT_CHARS = 2  # the unit's name ends two characters from the right margin
@@ -73,11 +74,31 @@ def clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
+# docxtpl rewrites {_{ }_} {_% %_} to {{ }} {% %} in the whole rendered part, values included; in a value
+# the underscore is written as a character reference, which the rewrite does not see and Word reads as "_".
+_DOCXTPL_ESCAPES = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
+
+
+def guard(xml: str) -> str:
+    """Escaped text (or a run's XML) whose {_{ }_} {_% %_} survive docxtpl's rewriting as written."""
+    return _DOCXTPL_ESCAPES.sub("&#95;", xml)
+
+
+def _value(text: str) -> Markup:
+    """A text value for the template: cleaned, escaped for XML and guarded against docxtpl's rewriting."""
+    return Markup(guard(escape(clean(text), quote=False)))
+
+
 def _load_template(template: Path) -> DocxTemplate:
     """Open the template, turning a missing or broken file into a TemplateError."""
+    from io import BytesIO
+
+    from ..inputs import read_inside
+
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
-    document = DocxTemplate(template)
+    data = read_inside(template.parent, template, MAX_TEMPLATE_BYTES, ".docx 模板", TemplateError)
+    document = DocxTemplate(BytesIO(data))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -96,15 +117,15 @@ def _context(report: model.Report) -> dict:
     """Template variables: every string cleaned; body and signature as ready-made paragraphs."""
     attachment = report.attachment
     return {
-        "title": split_title(clean(report.title)),
+        "title": _value(split_title(clean(report.title))),
         "body": _body(report),
         "signature": _signature(clean(report.unit), model.format_date(report.date)),
         "attachment": None
         if attachment is None
         else {
-            "title": clean(attachment.title),
-            "header": [clean(h) for h in attachment.header],
-            "rows": [[clean(cell) for cell in row] for row in attachment.rows],
+            "title": _value(attachment.title),
+            "header": [_value(h) for h in attachment.header],
+            "rows": [[_value(cell) for cell in row] for row in attachment.rows],
         },
     }
 
@@ -116,7 +137,9 @@ def _body(report: model.Report) -> RichTextParagraph:
         style = STYLE_IDS.get(paragraph.kind)
         if style is None:
             raise TemplateError(f"未知的段落类型 {paragraph.kind!r}（应为 {'、'.join(STYLE_IDS)}）")
-        body.add(RichText(clean(paragraph.text)), parastyle=style)
+        run = RichText(clean(paragraph.text))
+        run.xml = guard(run.xml)
+        body.add(run, parastyle=style)
     return body
 
 
@@ -228,7 +251,7 @@ def _signature_paragraph(text: str, **indent: int) -> str:
     jc = '<w:jc w:val="left"/>' if indent.get("left") else ""
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{tpl.SIGNATURE}"/><w:ind {attrs}/>{jc}</w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r></w:p>'
+        f'<w:r><w:t xml:space="preserve">{guard(escape(text, quote=False))}</w:t></w:r></w:p>'
     )
 
 
