@@ -88,9 +88,11 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
 
 
 def without_unfilled(node: Any) -> Any:
-    """The data with every value that is exactly the marker 待填 left out (list items too)."""
+    """The data with every value that is exactly the marker 待填 left out (list items too), and every empty
+    list: ``资金来源: []`` says there is none, the same as deleting the line, and is read the same way."""
     if isinstance(node, dict):
-        return {k: without_unfilled(v) for k, v in node.items() if not is_unfilled(v)}
+        kept = {k: without_unfilled(v) for k, v in node.items() if not is_unfilled(v)}
+        return {k: v for k, v in kept.items() if v != []}
     if isinstance(node, list):
         return [without_unfilled(v) for v in node if not is_unfilled(v)]
     return node
