@@ -135,6 +135,20 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
     return quantity
 
 
+def parse_figure(raw: object) -> Quantity:
+    """Read a figure of staff's own naming (本县自己的工作项目): any unit, but written with it.
+
+    ``25万元``, ``120人``, ``3场``, ``1100多户``, ``90%``; a bare number is refused (the report
+    would print it without a unit), and a count (人, 户, 个 …) must be whole.
+    """
+    quantity = _read_quantity(raw, "")
+    if not quantity.unit:
+        raise QuantityError(f"请写明单位，如 120人、25万元、3场，实为“{raw}”")
+    if quantity.unit in COUNTED and quantity.value.denominator != 1:
+        raise QuantityError(f"{quantity.unit}数应为整数，实为“{raw}”")
+    return quantity
+
+
 def _read_quantity(raw: object, unit: str) -> Quantity:
     """``parse_quantity`` without the whole-number rule for counts."""
     if isinstance(raw, bool):

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts, lookup
 from .kind import Kind
-from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
+from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_figure, parse_quantity
 
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
@@ -67,8 +67,7 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
     """
     node = resolve_ref(node, root)
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: half_width(v, props.get(k, {}), root) for k, v in value.items()}
+        return {k: half_width(v, child_schema(node, k), root) for k, v in value.items()}
     if isinstance(value, list):
         return [half_width(v, node.get("items", {}), root) for v in value]
     if not isinstance(value, str) or "x-unit" in node:
@@ -185,9 +184,9 @@ def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
 
 def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
     node = resolve_ref(node, root)
-    if "x-unit" in node:
+    if "x-unit" in node or node.get("x-figure"):
         try:
-            quantity = parse_quantity(value, node["x-unit"])
+            quantity = parse_figure(value) if node.get("x-figure") else parse_quantity(value, node["x-unit"])
         except QuantityError as exc:
             problems.append(raw.problem(path, str(exc)))
             return None
@@ -200,8 +199,7 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
         except ValueError:
             return None  # the format check has reported it
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: _convert(v, props.get(k, {}), (*path, k), raw, root, problems) for k, v in value.items()}
+        return {k: _convert(v, child_schema(node, k), (*path, k), raw, root, problems) for k, v in value.items()}
     if isinstance(value, list):
         items = node.get("items", {})
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
@@ -229,6 +227,16 @@ def resolve_ref(node: dict, root: dict) -> dict:
     return node
 
 
+def child_schema(node: dict, key: Any) -> dict:
+    """The schema of ``key`` in a mapping: its own property, else the mapping's schema for keys of staff's
+    naming (``additionalProperties``: the figures of an own work item), else {}."""
+    own = node.get("properties", {}).get(key)
+    if own is not None:
+        return own
+    free = node.get("additionalProperties")
+    return free if isinstance(free, dict) else {}
+
+
 def schema_at(schema: dict, path: Path_) -> dict | None:
     """The schema node that describes the value at ``path`` (list indices and "*" step into items)."""
     node = resolve_ref(schema, schema)
@@ -236,7 +244,7 @@ def schema_at(schema: dict, path: Path_) -> dict | None:
         if isinstance(step, int) or step == "*":
             node = node.get("items")
         else:
-            node = node.get("properties", {}).get(step)
+            node = child_schema(node, step) or None
         if node is None:
             return None
         node = resolve_ref(node, schema)

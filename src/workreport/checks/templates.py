@@ -190,7 +190,7 @@ def _literal_pieces(template: Template) -> Iterator[tuple[int, int, str]]:
         for lineno, token, value in env.lex(template.text, template.name):
             if lineno != line:
                 line, column = lineno, 1
-            if token in ("data", "string"):
+            if token == "data" or (token == "string" and not value.strip("\"'").endswith(".j2")):  # a template's own file name is no prose
                 yield line, column, value
             if "\n" in value:
                 line, column = line + value.count("\n"), len(value.rsplit("\n", 1)[1]) + 1
@@ -280,6 +280,10 @@ def _visit(node: Any, scope: dict[str, Path_ | None], template: Template, out: l
             inner[arg.name] = None  # a macro argument is whatever the caller passes
         for child in [*node.defaults, *node.body]:
             _visit(child, inner, template, out)
+        return
+    if isinstance(node, (nodes.FromImport, nodes.Import)):  # macros of another template: callables, not facts
+        names = [node.target] if isinstance(node, nodes.Import) else [n if isinstance(n, str) else n[1] for n in node.names]
+        scope.update(dict.fromkeys(names))
         return
     if isinstance(node, nodes.Assign):
         _visit(node.node, scope, template, out)
