@@ -70,7 +70,7 @@ def own_item_declaration(facts: Facts, ctx: Context) -> Iterable[Finding]:
     同名时，新的一年和附件对比表无法分辨上年是哪一项。
     改正：按提示改正名称（与“数字”中的写法一字不差），或删去这一条声明；同名的两项合并或改名。
     """
-    for path, message, others in items.declaration_problems(facts.values):
+    for path, message, others in items.declaration_problems(facts.values, facts.raw.data):
         yield finding("WR104", facts, path, message, others=others)
 
 

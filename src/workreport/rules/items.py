@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..facts import Path_
+from ..facts import Path_, lookup
 from ..quantity import Quantity
 from .relations import Relation, Sum
 
@@ -78,12 +78,15 @@ def relations(values: dict) -> list[Relation]:
     return out
 
 
-def declaration_problems(values: dict) -> Iterator[tuple[Path_, str, list[Path_]]]:
-    """(where, Chinese message, other facts involved) for every declaration that cannot be meant."""
+def declaration_problems(values: dict, written: dict) -> Iterator[tuple[Path_, str, list[Path_]]]:
+    """(where, Chinese message, other facts involved) for every declaration that cannot be meant.
+
+    ``written`` is the facts as written (``RawFacts.data``): a figure still 待填 is named, only not yet filled in.
+    """
     seen: dict[tuple[str, str], Path_] = {}
     for path, item in own_items(values):
         name = str(item.get(NAME, ""))
-        figures = item.get(FIGURES) or {}
+        figures = {key: item.get(FIGURES, {}).get(key) for key in lookup(written, (*path, FIGURES)) or {}}
         earlier = seen.setdefault((path[0], name), path)
         if earlier != path:
             yield ((*path, NAME), f"“{path[0]}”下有两项工作都叫“{name}”；请合并成一项，或改用不同的名称"
