@@ -31,6 +31,7 @@ EXPECTED_CHANGES = {
     "宣传品": "待填",
     "发表文章": "待填",
     "创新做法": "待填",
+    "创新成效": "待填",
     "人均增收": "待填",
     "新增户数": "待填",
     "退出户数": "待填",
@@ -148,7 +149,7 @@ def test_refuses_to_overwrite_without_force(facts_dir: Path):
     assert "--force" in caught.value.problems[0].message
     assert target.read_text(encoding="utf-8") == "年度: 2017\n单位: 已填写的内容\n"
     new_year(facts_dir / "2016.yaml", force=True)
-    assert target.read_text(encoding="utf-8").count("待填") == 19
+    assert target.read_text(encoding="utf-8").count("待填") == 20
 
 
 def test_never_writes_over_its_source(facts_dir: Path):
