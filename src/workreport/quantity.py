@@ -180,13 +180,17 @@ def _read_quantity(raw: object, unit: str) -> Quantity:
 def _not_a_number_message(raw: str, unit: str) -> str:
     """Explain a value that is not a figure; suggest the Arabic number for Chinese numerals."""
     core = normalize_text(raw)
+    tail = ""
     if unit and core.endswith(unit):
         core = core[: -len(unit)]
+    elif not unit:  # a figure of staff's own naming: its unit is whatever follows the numerals (一百二十人)
+        numerals = re.match(f"[{CN_NUMERAL_CHARS}]+", core)
+        core, tail = (core[: numerals.end()], core[numerals.end():]) if numerals else (core, "")
     try:
         value = parse_chinese_number(core)
     except ValueError:
         return f"应为数字{('（单位: ' + unit + '）') if unit else ''}，实为 “{raw}”"
-    return f"应为阿拉伯数字，实为 “{raw}”，请写作 {value}"
+    return f"应为阿拉伯数字，实为 “{raw}”，请写作 {value}{tail}"
 
 
 def parse_chinese_number(text: str) -> int:
