@@ -54,7 +54,7 @@ def test_each_item_is_a_paragraph_of_its_own_numbered_on_in_its_section(county):
     heading = texts.index("二是扎实开展“关爱女孩行动”。")  # after 一是 亲情关爱, its sentence a paragraph of its own
     assert texts[heading - 2] == "一是积极稳妥地开展“亲情关爱”行动。"
     assert texts[heading + 1] == ("为全县家庭困难的在校女孩发放助学金和生活补助，帮助她们安心完成学业。全年发放助学金25万元，"
-                                  "发放生活补助5万元，受助女孩120人，累计受助女孩560人，发放资金30万元。")
+                                  "发放生活补助5万元，受助女孩120人，累计受助女孩560人，发放资金共30万元。")
     health = next(t for t in texts if "家庭健康促进" in t)  # 青春健康 numbers nothing: the item opens with 我县
     assert health.startswith("我县扎实开展“家庭健康促进”。以家庭为单位普及健康知识")
     assert health.endswith("全年举办健康讲座36场，培训家庭健康指导员210人，受益家庭3200多户。")
