@@ -100,3 +100,13 @@ def test_attachment_lists_own_figures_beside_last_years_item_of_the_same_name(co
     assert rows["家庭健康促进：受益家庭"] == ["3200多户", "—", "—", "—"]  # new this year
     assert "少生快富扶持户数" not in rows and "企业建会比例" not in rows  # programmes absent in both years
     assert previous_figure(ctx.previous, GIRLS, "关爱女孩行动", "没有的数字") is None
+
+
+def test_the_readme_shows_what_the_example_county_gets(county):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### 本县自己的工作项目"):readme.index("## 版式与 PDF")]
+    quoted = [line[2:] for line in section.splitlines() if line.startswith("> ") and line[2:].strip()]
+    _, _, report = _report(county)
+    texts = [p.text for p in report.paragraphs]
+    start = texts.index(quoted[0])
+    assert texts[start:start + len(quoted)] == quoted
