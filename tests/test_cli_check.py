@@ -19,7 +19,7 @@ def test_conflict_exits_1_and_json_names_both_files(facts_dir, monkeypatch, caps
     monkeypatch.chdir(facts_dir.parent)
     assert main(["check", "facts/2016.yaml", "--format", "json"]) == 1
     wr102 = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "WR102"][0]
-    assert (wr102["file"], wr102["line"]) == ("facts/2016.yaml", 61)
+    assert (wr102["file"], wr102["line"]) == ("facts/2016.yaml", 63)
     assert {"file": "facts/2015.yaml", "line": 13, "key": "上年.生育关怀.亲情关爱.现有户数"} in wr102["related"]
 
 

@@ -109,3 +109,9 @@ def test_a_figure_of_staffs_own_naming_keeps_the_unit_it_is_written_with(written
 def test_a_figure_of_staffs_own_naming_needs_its_unit_and_a_whole_count(written, message):
     with pytest.raises(QuantityError, match=message):
         parse_figure(written)
+
+
+@pytest.mark.parametrize(("written", "shown"), [([1, 2], "列表"), ({"a": 1}, "分组"), (None, "空值")])
+def test_a_figure_of_staffs_own_naming_is_one_value(written, shown):
+    with pytest.raises(QuantityError, match=f"应为一个数字和它的单位，如 120人、25万元，实为{shown}"):
+        parse_figure(written)

@@ -141,6 +141,9 @@ def parse_figure(raw: object) -> Quantity:
     ``25万元``, ``120人``, ``3场``, ``1100多户``, ``90%``; a bare number is refused (the report
     would print it without a unit), and a count (人, 户, 个 …) must be whole.
     """
+    if isinstance(raw, (list, dict)) or raw is None:
+        shown = "列表" if isinstance(raw, list) else "分组" if isinstance(raw, dict) else "空值"
+        raise QuantityError(f"应为一个数字和它的单位，如 120人、25万元，实为{shown}")
     quantity = _read_quantity(raw, "")
     if not quantity.unit:
         raise QuantityError(f"请写明单位，如 120人、25万元、3场，实为“{raw}”")

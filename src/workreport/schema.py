@@ -123,7 +123,7 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
-        if "x-unit" in error.schema:  # figures get a unit-aware message from convert()
+        if "x-unit" in error.schema or error.schema.get("x-figure"):  # figures get a unit-aware message from convert()
             return []
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)

@@ -110,3 +110,11 @@ def test_the_readme_shows_what_the_example_county_gets(county):
     texts = [p.text for p in report.paragraphs]
     start = texts.index(quoted[0])
     assert texts[start:start + len(quoted)] == quoted
+
+
+def test_a_figure_written_as_a_list_is_one_problem_at_its_line(county):
+    edit(county, "受助女孩: 120人", "受助女孩: [120人, 96人]")
+    with pytest.raises(FactsError) as refused:
+        load_facts(county)
+    assert [(p.key, p.message) for p in refused.value.problems] == [
+        ("生育关怀.其他工作[0].数字.受助女孩", "应为一个数字和它的单位，如 120人、25万元，实为列表")]
