@@ -10,7 +10,7 @@ import pytest
 from workreport.errors import FactsError
 from workreport.pipeline import check, derive_and_assemble, load_facts
 from workreport.quantity import parse_quantity
-from workreport.rules.items import declaration_problems, parse_total, previous_figure
+from workreport.rules.items import declaration_problems, own_terms, parse_total, previous_figure
 
 from ..conftest import ROOT, edit
 
@@ -118,3 +118,15 @@ def test_a_figure_written_as_a_list_is_one_problem_at_its_line(county):
         load_facts(county)
     assert [(p.key, p.message) for p in refused.value.problems] == [
         ("生育关怀.其他工作[0].数字.受助女孩", "应为一个数字和它的单位，如 120人、25万元，实为列表")]
+
+
+def test_own_terms_name_each_figure_for_a_reader_of_prose(county):
+    edit(county, "        受益家庭: 3200多户\n", "        受益家庭: 3200多户\n        受助女孩: 15人\n")
+    facts, _, report = _report(county)
+    terms = own_terms(facts.values)
+    assert terms["发放助学金"] == (*GIRLS, "数字", "发放助学金")
+    assert "受助女孩" not in terms  # two items count 受助女孩: only the item's name tells them apart
+    assert terms["关爱女孩行动受助女孩"] == (*GIRLS, "数字", "受助女孩")
+    assert terms["家庭健康促进受助女孩"] == ("青春健康", "其他工作", 0, "数字", "受助女孩")
+    text = "".join(p.text for p in report.paragraphs)
+    assert all(f"{term}{facts.get(path)}" in text for term, path in terms.items() if not term.startswith(("关爱", "家庭")))

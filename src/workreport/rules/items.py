@@ -46,6 +46,26 @@ def own_items(values: dict) -> Iterator[tuple[Path_, dict]]:
                 yield (section, ITEMS, index), item
 
 
+def own_terms(values: dict) -> dict[str, Path_]:
+    """The words that name each own figure in prose → its fact: the figure's name (受助女孩) and, to tell two
+    items' figures of one name apart, the item's name before it (关爱女孩行动受助女孩).
+
+    What the templates write (“受助女孩120人”) and what a reader of an edited report looks for: the
+    own items' counterpart of relations.yaml's ``prose_terms``.  A figure name two items share is left
+    to the longer form.
+    """
+    terms: dict[str, Path_] = {}
+    shared: set[str] = set()
+    for path, item in own_items(values):
+        for figure in item.get(FIGURES) or {}:
+            where = (*path, FIGURES, figure)
+            terms[f"{item.get(NAME, '')}{figure}"] = where
+            if figure in terms and terms[figure] != where:
+                shared.add(figure)
+            terms.setdefault(figure, where)
+    return {term: where for term, where in terms.items() if term not in shared}
+
+
 def parse_total(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``发放资金 = 发放助学金 + 发放生活补助`` → ("发放资金", ("发放助学金", "发放生活补助")); None if not of that form."""
     sides = _SPLIT_TOTAL.split(str(text).strip())
