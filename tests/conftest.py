@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite's property tests draw the same examples on every run, so `make test` cannot fail one run in N;
+# HYPOTHESIS_PROFILE=explore draws new ones (and keeps failures in .hypothesis/) when hunting by hand.
+settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "facts"

@@ -2,9 +2,11 @@
 
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 
+from workreport import batch
 from workreport.batch import Outcome, build_many, facts_files, summary
 from workreport.cli import main
 from workreport.errors import FactsError
@@ -87,3 +89,46 @@ def test_a_bug_in_one_file_becomes_its_failure_not_the_batch(tmp_path):
 def test_summary_names_reports_written_twice():
     outcomes = [Outcome("a.yaml", "out/x.docx"), Outcome("b.yaml", "out/x.docx")]
     assert "a.yaml、b.yaml 生成了同一份报告 out/x.docx" in summary(outcomes)
+
+
+def test_sigterm_stops_the_workers_and_leaves_no_temporary_file(tmp_path):
+    from .test_fsutil import start_held, temporaries
+
+    folder = tmp_path / "counties"
+    folder.mkdir()
+    source = (FACTS / "2016.yaml").read_text(encoding="utf-8")
+    for name in ("甲县", "乙县", "丙县", "丁县"):
+        (folder / f"{name}.yaml").write_text(source.replace("丰宁县计划生育协会", f"{name}计划生育协会"), encoding="utf-8")
+    process = start_held(["build", "counties", "-j", "2", "-o", "out"], tmp_path)
+    assert [process.stdout.readline(), process.stdout.readline()] == ["writing\n"] * 2  # both workers mid-write
+    workers = [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    assert len(workers) == 2 and len(temporaries(tmp_path / "out")) == 2
+
+    process.terminate()
+    _, err = process.communicate(timeout=60)
+
+    assert process.returncode == 2 and "已中断" in err and "Traceback" not in err
+    assert not [pid for pid in workers if _running(pid)]
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("wanted, files, expected", [(None, 10, 2), (1000, 10, 2), (1000, 1, 1), (1, 10, 1)])
+def test_workers_are_never_more_than_the_cpus_or_the_files(monkeypatch, wanted, files, expected):
+    monkeypatch.setattr(batch, "cpus", lambda: 2)
+    assert batch.workers(files, wanted) == expected
+
+
+def test_more_jobs_than_cpus_says_how_many_run(counties, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(batch, "cpus", lambda: 1)
+    (counties / "坏县.yaml").unlink()
+    assert main(["build", str(counties), "-o", str(tmp_path / "out"), "-j", "1000"]) == 0
+    assert "-j 1000 超过本机的 CPU 个数，按 1 份同时生成" in capsys.readouterr().err

@@ -9,7 +9,11 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -142,3 +146,133 @@ def test_refuse_existing_keeps_what_staff_wrote_unless_forced(tmp_path):
     refuse_existing(target, force=True)
     with pytest.raises(OutputError, match="文件夹"):
         refuse_existing(tmp_path, force=True)
+
+
+# --- interrupted writes: a real process, stopped by a signal in the middle of writing the report ---
+
+# Runs the CLI with the report's writer held up after the temporary file exists: it prints
+# "writing" and waits, so that a signal arrives exactly mid-write.
+HELD_WRITE = """
+import os, sys, time
+import workreport.render.docx as docx
+packed = docx._packed
+def held(document):
+    data = packed(document)
+    os.write(1, b"writing\\n")  # one write, under PIPE_BUF: two workers' lines never interleave
+    time.sleep(300)
+    return data
+docx._packed = held
+from workreport import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def start_held(args: list[str], cwd: Path) -> subprocess.Popen:
+    """The CLI with ``args`` in its own process, held in the middle of writing (see HELD_WRITE)."""
+    return subprocess.Popen([sys.executable, "-c", HELD_WRITE, *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(fsutil.TEMP_PREFIX))
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    """A working folder with facts/ and output/ holding the report built before."""
+    shutil.copytree(FACTS, tmp_path / "facts")
+    assert cli.main(["build", str(tmp_path / "facts" / "2016.yaml"), "-o", str(tmp_path / "output")]) == 0
+    return tmp_path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_mid_write_removes_the_temporary_file(built, signum):
+    before = (built / "output" / REPORT).read_bytes()
+    process = start_held(["build", "facts/2016.yaml", "-o", "output"], built)
+    assert process.stdout.readline() == "writing\n"
+    assert len(temporaries(built / "output")) == 1  # the signal does come mid-write
+
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+
+    assert process.returncode == 2
+    assert "已中断；原有报告未改动" in err and "Traceback" not in err
+    assert sorted(p.name for p in (built / "output").iterdir()) == [REPORT]
+    assert (built / "output" / REPORT).read_bytes() == before
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(built):
+    process = start_held(["build", "facts/2016.yaml", "-o", "output"], built)
+    assert process.stdout.readline() == "writing\n"
+    process.kill()
+    process.communicate(timeout=60)
+    left = temporaries(built / "output")
+    assert left and left[0].startswith(f"{fsutil.TEMP_PREFIX}{process.pid}-") and left[0].endswith(fsutil.TEMP_SUFFIX)
+
+    subprocess.run([sys.executable, "-m", "workreport.cli", "build", "facts/2016.yaml", "-o", "output"], cwd=built,
+                   check=True, capture_output=True, timeout=120)
+
+    assert sorted(p.name for p in (built / "output").iterdir()) == [REPORT]
+
+
+def test_only_temporary_files_of_ended_processes_are_removed(tmp_path):
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    stale = tmp_path / f"{fsutil.TEMP_PREFIX}{finished.pid}-abc{fsutil.TEMP_SUFFIX}"
+    live = tmp_path / f"{fsutil.TEMP_PREFIX}{os.getpid()}-abc{fsutil.TEMP_SUFFIX}"  # a write of this process, going on
+    old = tmp_path / f"{fsutil.TEMP_PREFIX}{os.getpid()}-old{fsutil.TEMP_SUFFIX}"
+    other = tmp_path / ".report.docx.tmp"  # not ours: never touched
+    for path in (stale, live, old, other):
+        path.write_bytes(b"half")
+    os.utime(old, (time.time() - 2 * fsutil.STALE_AFTER,) * 2)
+
+    assert sorted(fsutil.remove_stale_temporaries(tmp_path)) == sorted([stale, old])
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
+
+
+def test_a_full_disk_gives_one_message_and_keeps_the_report(built):
+    """A real full disk: a 24 KB tmpfs holding the 18 KB report, mounted in a mount namespace of its own."""
+    small = built / "small"
+    small.mkdir()
+    report = built / "output" / REPORT
+    script = (f'mount -t tmpfs -o size=24k tmpfs "{small}" && cp "{report}" "{small}/" && '
+              f'"{sys.executable}" -m workreport.cli build facts/2016.yaml -o "{small}"; echo "exit $?"; '
+              f'ls -A "{small}"; cmp "{report}" "{small}/{REPORT}" && echo same')
+    done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script], cwd=built,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+    assert done.stdout.splitlines() == ["exit 2", REPORT, "same"], done.stderr
+    assert "磁盘空间不足" in done.stderr and f"{REPORT}: " in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_a_read_only_report_is_never_replaced(tmp_path):
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"approved by the director")
+    target.chmod(0o444)  # root would be let through by the system: the program itself refuses
+
+    with pytest.raises(OutputError, match="只读"):
+        fsutil.atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
+
+    assert target.read_bytes() == b"approved by the director"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
+
+
+@pytest.mark.parametrize("name", ["same path", "other spelling", "hard link", "symbolic link"])
+def test_an_output_that_is_an_input_is_refused(tmp_path, name):
+    source = tmp_path / "2016.yaml"
+    source.write_text("年度: 2016\n", encoding="utf-8")
+    target = {"same path": source, "other spelling": tmp_path / "." / "sub" / ".." / "2016.yaml",
+              "hard link": tmp_path / "link.yaml", "symbolic link": tmp_path / "symlink.yaml"}[name]
+    (tmp_path / "sub").mkdir()
+    if name == "hard link":
+        os.link(source, target)
+    if name == "symbolic link":
+        target.symlink_to(source)
+
+    with pytest.raises(OutputError, match="输出文件就是输入文件"):
+        fsutil.refuse_existing(target, force=True, inputs=[source])
+    with pytest.raises(OutputError, match="输出文件就是输入文件"):
+        fsutil.atomic_write(target, lambda tmp: tmp.write_text("x"), inputs=[source])
+    assert source.read_text(encoding="utf-8") == "年度: 2016\n"

@@ -81,10 +81,11 @@ def dump(tree: dict) -> str:
 
 
 def document_text(path: Path) -> str:
-    """Every paragraph and table cell of a .docx, as python-docx reads it."""
+    """Every paragraph and table cell of a .docx, as python-docx reads it; a line break inside a paragraph is
+    layout (a long title is split into two lines, render.docx.split_title), not text, and is left out."""
     document = docx.Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return "\n".join([p.text.replace("\n", "") for p in document.paragraphs] + cells)
 
 
 @pytest.fixture(scope="module")

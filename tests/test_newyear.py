@@ -205,3 +205,33 @@ def test_a_bom_stays(facts_dir: Path):
     source = facts_dir / "2016.yaml"
     source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
     assert new_year(source).output.read_bytes().startswith(b"\xef\xbb\xbf# yaml-language-server")
+
+
+def test_comments_are_found_outside_values_only():
+    from workreport.newyear import comments as found
+
+    text = ('a: "x # not a comment"   # one\n'
+            "b: c#d\n"
+            "# two\n"
+            "e: |\n  # inside a block of text\n"
+            "f: [g, # three\n    h]\n"
+            "i:\n  # four\n  j\n")
+    assert found(text) == [(1, "# one"), (3, "# two"), (6, "# three"), (9, "# four")]
+
+
+def test_a_comment_it_moves_is_still_kept(facts_dir: Path):
+    source = edit(facts_dir / "2016.yaml", "执笔人: 郭志", "执笔人:   # 办公室\n  郭志")
+    result = new_year(source)
+    assert "执笔人: 郭志 # 办公室\n" in result.output.read_text(encoding="utf-8")
+    assert result.relaid
+
+
+def test_old_mac_line_ends_stay(facts_dir: Path):
+    source = facts_dir / "2016.yaml"
+    with_lf = new_year(source).output.read_text(encoding="utf-8")
+    (facts_dir / "2017.yaml").unlink()
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r"))
+
+    with_cr = new_year(source).output.read_bytes().decode("utf-8")
+
+    assert "\n" not in with_cr and with_cr.replace("\r", "\n") == with_lf

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from .errors import FactsError, Problem, WorkreportError
 from .facts import display_path
+from .fsutil import worker_termination
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 
@@ -54,7 +55,7 @@ def facts_files(targets: Iterable[str | Path], suffixes: tuple[str, ...] = FACTS
         elif path.exists():
             files.append(path)
         elif glob.has_magic(target):
-            matched = sorted(Path(p) for p in glob.glob(target) if Path(p).suffix in FACTS_SUFFIXES)
+            matched = sorted(Path(p) for p in glob.glob(target) if Path(p).suffix.lower() in suffixes)
             if not matched:
                 problems.append(Problem(f"没有与“{target}”匹配的事实文件"))
             files += matched
@@ -70,13 +71,20 @@ def _inside_cwd(path: Path) -> bool:
     return path.is_relative_to(Path.cwd().resolve())
 
 
-def workers(count: int) -> int:
-    """Processes for ``count`` files: one per CPU this process may run on, never more than files."""
+def cpus() -> int:
+    """The CPUs this process may run on."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, count))
+        return os.cpu_count() or 1
+
+
+def workers(count: int, wanted: int | None = None) -> int:
+    """Processes for ``count`` files: as many as ``wanted`` (default one per CPU), never more than the CPUs or the files.
+
+    More processes than CPUs only share them: a thousand would each hold a copy of the program.
+    """
+    return max(1, min(wanted or cpus(), cpus(), count))
 
 
 def build_many(files: list[Path], build_one: Callable[[str], Any], jobs: int | None = None,
@@ -86,7 +94,9 @@ def build_many(files: list[Path], build_one: Callable[[str], Any], jobs: int | N
     Returns one Outcome per file, in the order of ``files``.
     """
     stream = stream or sys.stderr
-    jobs = jobs or workers(len(files))
+    if jobs is not None and jobs > cpus():
+        print(f"提示：-j {jobs} 超过本机的 CPU 个数，按 {cpus()} 份同时生成", file=stream)
+    jobs = workers(len(files), jobs)
     progress = Progress(len(files), stream)
     outcomes: dict[int, Outcome] = {}
     try:
@@ -106,14 +116,22 @@ def _run(files: list[Path], build_one: Callable[[str], Any], jobs: int) -> Itera
         for index, path in enumerate(files):
             yield index, attempt(build_one, str(path))
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_termination) as pool:
         futures: dict[Future, int] = {pool.submit(attempt, build_one, str(path)): i for i, path in enumerate(files)}
         try:
             for future in as_completed(futures):
                 yield futures[future], future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not start the remaining files
+        except BaseException:  # Ctrl-C or SIGTERM: start no other file, and stop the ones being built
+            _stop(pool)  # before shutdown, which forgets the worker processes
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Send SIGTERM to the pool's workers: each removes its temporary file and ends (fsutil.worker_termination)."""
+    for process in list((pool._processes or {}).values()):  # the executor offers no public way to stop a running task
+        if process.is_alive():
+            process.terminate()
 
 
 def attempt(build_one: Callable[[str], Any], path: str) -> Outcome:

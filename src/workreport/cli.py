@@ -51,9 +51,12 @@ def setup_streams() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``workreport`` console script."""
+    from .fsutil import handle_termination
+
     setup_streams()
     parser = _parser()
     args = parser.parse_args(argv)
+    handle_termination()
     try:
         code = args.run(args)
         sys.stdout.flush()
@@ -102,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_ChineseParser, metavar="命令")
     build = sub.add_parser("build", help="生成工作总结 .docx", description="读取事实文件，推算数字，生成 output/<单位><年度>年工作总结.docx。")
     build.add_argument("facts", nargs="+", type=cli_path, help="事实文件，如 facts/2016.yaml；写几个文件或一个文件夹则一次生成多份")
-    build.add_argument("-j", "--jobs", type=int, default=None, help="同时生成几份（默认按本机 CPU 个数）")
+    build.add_argument("-j", "--jobs", type=_jobs, default=None, help="同时生成几份（默认按本机 CPU 个数，最多也是 CPU 个数）")
     build.add_argument("-o", "--output", default="output", type=cli_path, help="输出文件夹（默认 output）")
     build.add_argument("--force", action="store_true", help="检查发现错误时仍然生成（不建议；会醒目提示）")
     build.set_defaults(run=_build)
@@ -117,6 +120,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_document_commands(sub)
     _add_sheet(sub)
     return parser
+
+
+def _jobs(text: str) -> int:
+    """The -j value: a whole number of at least 1 (more than the CPUs is capped by the batch)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"-j 应为 1 或更大的整数（同时生成几份），实为“{text}”；不写 -j 则按本机 CPU 个数")
+    return jobs
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -174,7 +188,7 @@ def _new_year(args: argparse.Namespace) -> int:
     shown = display_path(done.output)
     print(f"已生成：{shown}（{done.year} 年度，由 {display_path(done.source)} 转入）")
     if done.relaid:
-        print("注意：原文件的缩进方式无法原样保留，新文件统一为两格缩进（内容、注释和顺序不变）")
+        print("注意：原文件的排版（缩进或注释的位置）无法原样保留，新文件统一为两格缩进；内容、每一条注释和顺序不变")
     if done.cleared:
         print(f"须填写 {len(done.cleared)} 项（已写成“待填”，make check 会逐项列出，填完才能生成总结）：")
         for path in done.cleared:

@@ -89,7 +89,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
                   force: bool = False, kind: Kind | None = None) -> Draft:
     """Read a report and write a draft facts file for it; return what was filled and what is missing."""
     output = Path(output)
-    refuse_existing(output, force)
+    refuse_existing(output, force, inputs=[path])
     kind = kind or load_kind()
     linted = lint(path, year, encoding)
     doc, year, reading = linted.document, linted.year, linted.reading

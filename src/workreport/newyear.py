@@ -23,16 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import facts as facts_module
-from .errors import FactsError, OutputError, Problem, TemplateError
+from .errors import FactsError, Problem, TemplateError
 from .facts import Path_, display_path, dotted
 from .fsutil import atomic_write, refuse_existing
 from .kind import load_kind
-from .schema import UNFILLED, child_schema, resolve_ref, validate
+from .schema import UNFILLED, child_schema, resolve_ref, schema_at, validate
 
 KEEP, CARRY, CLEAR, NEXT, SOURCE, DERIVED = "keep", "carry", "clear", "next", "source", "derived"
 POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
@@ -65,17 +66,24 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     raw = facts_module.load(source)
     kind = load_kind()
     facts = validate(raw, kind)
+    _refuse_last_year(raw, kind, facts.year)
     target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
-    _refuse_overwrite(source, target, force)
-    text = raw.text.replace("\r\n", "\n")
+    refuse_existing(target, force, inputs=[source])
+    eol = "\r\n" if "\r\n" in raw.text else "\r" if "\r" in raw.text else "\n"  # Windows and old Mac line ends stay
+    source_text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
+    text = source_text
     yaml, relaid = _round_trip_yaml(text)
     tree = yaml.load(text)
     result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
     _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
     _link_previous(tree, source, target, result)
-    text = _next_year_header(_dump(yaml, tree))
-    _, result.positions = facts_module.parse_yaml(text, target)
-    written = text.replace("\n", "\r\n") if "\r\n" in raw.text else text  # Windows line ends stay
+    text = _dump(yaml, tree)
+    read = facts_module.RawFacts(source, *facts_module.parse_yaml(source_text, source), source_text)  # lines as in source_text
+    _refuse_lost_comments(source, source_text, text, {read.where(path)[0] for path in result.removed})
+    text = _next_year_header(text)  # after the comment check: the opening comment's year changes on purpose
+    data, result.positions = facts_module.parse_yaml(text, target)
+    _refuse_unusable(facts_module.RawFacts(target, data, result.positions, text), kind, source)
+    written = text.replace("\n", eol)
     bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
     return result
@@ -94,11 +102,83 @@ def _next_year_header(text: str) -> str:
     return "\n".join(lines)
 
 
-def _refuse_overwrite(source: Path, target: Path, force: bool) -> None:
-    """Never overwrite the source; overwrite another existing file only with --force."""
-    if target.exists() and target.resolve() == source.resolve():
-        raise OutputError(Problem("新年度文件不能写到原文件上；请用 -o 指定另一个文件", file=display_path(target)))
-    refuse_existing(target, force)
+def _refuse_last_year(raw: facts_module.RawFacts, kind, year: int) -> None:
+    """Refuse to roll over into a year the schema does not accept: the new file could never be used."""
+    latest = (schema_at(kind.schema, ("年度",)) or {}).get("maximum")
+    if latest is not None and year + 1 > latest:
+        raise FactsError(raw.problem(("年度",), f"年度 {year} 已是程序接受的最后一个年度（最大 {latest}），"
+                                               f"无法生成 {year + 1} 年度的事实文件；请检查年度是否写错"))
+
+
+def _refuse_unusable(written: facts_module.RawFacts, kind, source: Path) -> None:
+    """Write nothing the tool would then reject: the new file must pass the same validation as any facts file."""
+    try:
+        validate(written, kind)
+    except FactsError as exc:
+        intro = Problem("由此生成的新年度文件无法通过检查，没有生成；请先改正原文件中的相应内容（见下）", file=display_path(source))
+        raise FactsError([intro, *exc.problems]) from exc
+
+
+def _refuse_lost_comments(source: Path, read: str, written: str, removed_lines: set[int]) -> None:
+    """Refuse to write the new file when a comment of the source would be missing from it, naming its line.
+
+    The comment at the end of a removed (derived) figure's line goes with it; the command says it removed it.
+
+    ruamel keeps comments at the ends of lines and on lines of their own, but drops some it
+    cannot attach to a value, such as one inside a bracket list (``[母亲节, # 五月``).
+    """
+    kept = Counter(text for _, text in comments(written))
+    lost = []
+    for line, text in comments(read):
+        if line in removed_lines:
+            continue
+        if kept[text] > 0:
+            kept[text] -= 1
+        else:
+            lost.append(Problem(f"这条注释（{text}）无法保留到新年度文件中，新文件没有生成；"
+                                "请把它移到单独的一行或“键: 值”的行末（方括号、花括号中的注释和写在值之前的注释无法保留），然后再运行",
+                                file=display_path(source), line=line))
+    if lost:
+        raise FactsError(lost)
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """Every comment of a YAML text with its line: a ``#`` outside every value and key (whose spans the composer knows)."""
+    from ruamel.yaml import YAML
+
+    root = YAML(typ="safe", pure=True).compose(text)
+    spans = sorted(_scalar_spans(root))
+    found, position, span, line, counted = [], 0, 0, 1, 0
+    while True:
+        position = text.find("#", position)
+        if position < 0:
+            return found
+        while span < len(spans) and spans[span][1] <= position:
+            span += 1
+        if span < len(spans) and spans[span][0] <= position:
+            position = spans[span][1]
+            continue
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line, counted = line + text.count("\n", counted, position), position  # counted once: linear in the text
+        found.append((line, text[position:end].rstrip()))
+        position = end
+
+
+def _scalar_spans(root) -> list[tuple[int, int]]:
+    """The (start, end) character spans of every key and scalar value in a composed tree."""
+    spans, stack, seen = [], [root] if root is not None else [], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+        else:
+            spans.append((node.start_mark.index, node.end_mark.index))
+    return spans
 
 
 def _round_trip_yaml(text: str):

@@ -154,16 +154,26 @@ def build(path: str | Path, out_dir: str | Path = "output", force: bool = False)
     Error-level findings stop the build (ChecksFailed) unless ``force``.  The facts are read
     and derived once for both (in a batch of a thousand, reading YAML is a third of the time).
     """
+    from .fsutil import refuse_target
     from .render.docx import write_docx
 
     facts = load_facts(path)
+    output = Path(out_dir) / report_name(facts)
+    refuse_target(output, input_files(facts))
     ctx, checked = _derive_and_check(facts)
     if checked.errors and not force:
         raise ChecksFailed(checked)
     assembly = assemble(facts, ctx)
-    output = Path(out_dir) / report_name(facts)
     write_docx(assembly.report, facts.kind.docx_template, output)
     return Built(output, assembly.report, assembly.notes, checked)
+
+
+def input_files(facts: Facts) -> list[Path]:
+    """Every file a build reads: the facts, last year's, the .docx template; none may be the report's path."""
+    files = [facts.path, facts.kind.docx_template]
+    if facts.previous is not None:
+        files.append(facts.previous.path)
+    return files
 
 
 def check_templates(kind_name: str | None = None) -> list:

@@ -15,12 +15,15 @@ the roll-up checks (checks/rollup.py) compare the sums with the county's figures
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from .errors import FactsError
-from .facts import Path_, display_path, dotted
+from . import facts as facts_module
+from .errors import FactsError, Problem
+from .facts import Path_, RawFacts, display_path, dotted, lookup
 from .kind import Kind
 from .quantity import MORE, SCALE_NAMES, Quantity, plain_number, sum_range
 from .schema import Facts, schema_at
@@ -120,14 +123,20 @@ def township_folder(county: Facts) -> Path | None:
 
 
 def load_townships(folder: Path) -> list[Facts]:
-    """Every township's facts (the folder's *.yaml, and workbooks filled from ``workreport sheet --township``),
-    validated; all problems of all files reported together."""
+    """Every township's facts (the folder's *.yaml and *.yml, and workbooks filled from ``workreport sheet
+    --township``), validated; all problems of all files reported together.
+
+    The same township twice (a copy, the same name with another extension, the same 单位) is
+    refused: its figures would be added twice.
+    """
     from .batch import FACTS_SUFFIXES, facts_files
     from .sheet import WORKBOOK_SUFFIXES
 
     files = facts_files([folder], FACTS_SUFFIXES + WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
-    return _load(stamp)
+    townships = _load(stamp)
+    refuse_duplicates(townships)
+    return townships
 
 
 @functools.lru_cache(maxsize=8)  # the checks ask several times per county; a batch has many counties
@@ -143,6 +152,61 @@ def _load(stamp: tuple[tuple[str, int], ...]) -> list[Facts]:
     if problems:
         raise FactsError(problems)
     return townships
+
+
+# Endings Windows and phones give a copied file: "大阁镇 - 副本", "大阁镇 - Copy (2)", "大阁镇(1)", "大阁镇副本".
+_COPY_ENDING = re.compile(r"(\s*-\s*(副本|copy)(\s*\(\d+\))?|\s*[(（]\d+[)）]|\s*的?副本\d*|\s+copy( \d+)?)$", re.IGNORECASE)
+
+
+def refuse_duplicates(townships: list[Facts]) -> None:
+    """Raise FactsError naming every file of a township given twice: same name (less a copy's ending and the
+    extension), same 单位, or the same text."""
+    groups: dict[int, set[int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for index, township in enumerate(townships):
+        for sign in _signs(township):
+            first = seen.setdefault(sign, index)
+            if first != index:
+                merged = groups.get(first, {first}) | groups.get(index, {index})
+                for member in merged:
+                    groups[member] = merged
+    problems, reported = [], set()
+    for members in groups.values():
+        if id(members) in reported:
+            continue
+        reported.add(id(members))
+        names = "、".join(display_path(townships[i].path) for i in sorted(members))
+        why = "、".join(_SAME[kind] for kind in _SAME if _shared(kind, [townships[i] for i in members]))
+        for i in sorted(members):
+            problems.append(townships[i].raw.problem(("单位",), f"同一个乡镇有 {len(members)} 个事实文件（{names}；{why}），"
+                                                                "汇总会把它的数字重复相加；请只保留一个，删去或移走其余的"))
+    if problems:
+        raise FactsError(problems)
+
+
+def base_name(stem: str) -> str:
+    """A township's name from its file name, less the ending a copy gets: 大阁镇 - 副本 → 大阁镇."""
+    while _COPY_ENDING.search(stem):
+        stem = _COPY_ENDING.sub("", stem)
+    return stem.strip().casefold()
+
+
+_SAME = {"name": "去掉扩展名和“副本”等字样后文件名相同", "unit": "单位相同", "text": "内容相同"}
+
+
+def _signs(township: Facts) -> list[tuple[str, str]]:
+    """What makes two township files the same township: the name without a copy's ending, the 单位, the text."""
+    text = township.raw.text.replace("\r\n", "\n").strip()
+    if not text:  # a workbook has no text of its own: its bytes say whether it is a copy
+        text = hashlib.sha256(township.path.read_bytes()).hexdigest()
+    return [("name", base_name(township.path.stem)), ("unit", "".join(str(township.values.get("单位", "")).split())),
+            ("text", text)]
+
+
+def _shared(kind: str, townships: list[Facts]) -> bool:
+    """Whether two of ``townships`` have the same sign of this kind."""
+    values = [value for t in townships for sign, value in _signs(t) if sign == kind]
+    return len(set(values)) < len(values)
 
 
 def township_name(township: Facts) -> str:
@@ -173,39 +237,82 @@ def totals(townships: list[Facts]) -> list[Total]:
 
 
 def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
-    """Write the township sums into the county facts file ``out`` (created if missing; comments kept).
+    """Write the township sums into the county facts file ``out`` (created if missing).
 
-    Returns every total with the reason it was not written (None when it was): a figure some
-    township left out, or one the program derives (``x-derived``, e.g. 总投入 from 资金来源).
+    Only the figures rolled up change: every other byte of an existing file (comments, quotes,
+    BOM, line ends, layout) stays as it was.  Townships of another year than the county's, the
+    same township twice, and an ``out`` inside the township folder are refused.  Returns every
+    total with the reason it was not written (None when it was): a figure some township left
+    out, or one the program derives (``x-derived``, e.g. 总投入 from 资金来源).
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
+    from .fsutil import atomic_write, refuse_target
 
-    from .facts import read_text
-    from .fsutil import atomic_write
-
-    townships = load_townships(folder)
-    years = {t.year for t in townships}
-    if len(years) > 1:
-        raise FactsError([t.raw.problem(("年度",), f"各乡镇的年度不一致（{'、'.join(map(str, sorted(years)))}）") for t in townships])
-    sums = totals(townships)
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
     out = Path(out)
-    if out.exists():
-        tree = yaml.load(read_text(out))
-    else:
-        tree = CommentedMap(年度=years.pop())
-        tree.yaml_set_start_comment(f"由 {display_path(folder)} 中 {len(townships)} 个乡镇的数字汇总而成（workreport rollup）。\n请补写 单位 等其余事实。")
+    townships = load_townships(folder)
+    inputs = [t.path for t in townships]
+    refuse_target(out, inputs)
+    _refuse_inside(out, folder)
+    county = _read_county(out)
+    year = _county_year(county, townships)
+    bom = "\ufeff" if county is not None and out.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    text = county.text if county is not None else _new_county(folder, townships, year)
+    old_mac = "\r" in text and "\n" not in text  # lines ended by CR alone: edited as LF, written back as CR
+    text = text.replace("\r", "\n") if old_mac else text
     schema = townships[0].kind.schema
     results = []
-    for total in sums:
+    for total in totals(townships):
         reason = _not_written(total, schema)
         if reason is None:
-            _put(tree, total.path, total.written(), schema, tree.get("年度"))
+            text = _put(text, out, total.path, total.written(), schema, year)
         results.append((total, reason))
-    atomic_write(out, lambda tmp: _dump(yaml, tree, tmp))
+    _verify(text, out, [(t.path, t.written()) for t, reason in results if reason is None])
+    text = text.replace("\n", "\r") if old_mac else text
+    atomic_write(out, lambda tmp: tmp.write_bytes((bom + text).encode("utf-8")), inputs=inputs)
     return results
+
+
+def _refuse_inside(out: Path, folder: Path) -> None:
+    """The county file never goes among the townships: the next roll-up would count it as one."""
+    if out.resolve().parent == Path(folder).resolve() or Path(folder).resolve() in out.resolve().parents:
+        raise FactsError(Problem(f"县事实文件不能写在乡镇事实文件夹 {display_path(folder)} 中（下次汇总会把它当作一个乡镇）；"
+                                 "请写到乡镇文件夹之外，如 facts/2016.yaml", file=display_path(out)))
+
+
+def _read_county(out: Path) -> RawFacts | None:
+    """The existing county file as read (a broken, empty or list-shaped one is a located FactsError), or None."""
+    if not out.exists():
+        return None
+    return facts_module.load(out)
+
+
+def _county_year(county: RawFacts | None, townships: list[Facts]) -> int:
+    """The year the sums are for: the county's 年度, or the townships' when there is no county file yet.
+
+    Every township must be of that year; each one that is not is named.
+    """
+    if county is not None:
+        year = county.data.get("年度")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise FactsError(county.problem(("年度",), f"县事实文件的 年度 应为整数（如 {townships[0].year}），"
+                                                      f"实为“{year if year is not None else '空'}”；汇总需要知道是哪一年的数字"))
+        against = f"县事实文件 {display_path(county.path)} 的年度是 {year}"
+    else:
+        years = sorted({t.year for t in townships})
+        if len(years) > 1:
+            raise FactsError([t.raw.problem(("年度",), f"各乡镇的年度不一致（{'、'.join(map(str, years))}），"
+                                                       f"这个乡镇是 {t.year}；汇总只能用同一年度的数字") for t in townships])
+        return years[0]
+    wrong = [t for t in townships if t.year != year]
+    if wrong:
+        raise FactsError([t.raw.problem(("年度",), f"乡镇 {township_name(t)} 的年度是 {t.year}，而{against}；"
+                                                   "汇总只能用同一年度的数字，请换成本年度的乡镇文件或改正年度") for t in wrong])
+    return year
+
+
+def _new_county(folder: Path, townships: list[Facts], year: int) -> str:
+    """The start of a new county file: where its figures came from, and its year."""
+    return (f"# 由 {display_path(folder)} 中 {len(townships)} 个乡镇的数字汇总而成（workreport rollup）。\n"
+            f"# 请补写 单位 等其余事实。\n年度: {year}\n")
 
 
 def _not_written(total: Total, schema: dict) -> str | None:
@@ -217,24 +324,133 @@ def _not_written(total: Total, schema: dict) -> str | None:
     return None
 
 
-def _put(tree: dict, path: Path_, value: int | str, schema: dict, year: int | None) -> None:
-    """Set ``value`` at ``path``, creating mappings in between; a new 注明年份的金额 gets this year as 年份."""
-    from ruamel.yaml.comments import CommentedMap
+# --- writing: the county file's text is edited at the figures' spans, never re-dumped ------------
 
-    node = tree
-    for depth, step in enumerate(path[:-1], 1):
-        if not isinstance(node.get(step), dict):
-            node[step] = CommentedMap()
-            required = (schema_at(schema, path[:depth]) or {}).get("required", [])
-            if "年份" in required and year is not None:
-                node[step]["年份"] = year
-        node = node[step]
-    node[path[-1]] = value
+def _put(text: str, out: Path, path: Path_, value: int | str, schema: dict, year: int) -> str:
+    """``text`` with ``value`` at ``path``: the old value's characters replaced, or new lines added under the
+    nearest mapping that exists (a new 注明年份的金额 gets this year as 年份)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    node = _compose(text)
+    for depth, step in enumerate(path):
+        found = next(((k, v) for k, v in node.value if k.value == step), None)
+        if found is None:
+            return _insert(text, node, path, depth, value, schema, year, out)
+        key, child = found
+        last = depth == len(path) - 1
+        if last and isinstance(child, ScalarNode) and not child.anchor:
+            return _replace(text, key, child, value)
+        if not last and isinstance(child, MappingNode) and child.flow_style is False and not child.anchor:
+            node = child
+            continue
+        if not last and isinstance(child, ScalarNode) and str(child.tag).endswith(":null") and not child.anchor:
+            return _insert_under_key(text, key, path, depth + 1, value, schema, year)
+        raise FactsError(Problem(f"{_unwritable(child, last, text)}，汇总无法写入 {dotted(path)}；请改好这一处后再汇总",
+                                 file=display_path(out), line=key.start_mark.line + 1, key=dotted(path[:depth + 1])))
+    raise AssertionError("unreachable: the loop returns at the last step")
 
 
-def _dump(yaml, tree, tmp: Path) -> None:
-    with open(tmp, "w", encoding="utf-8") as handle:
-        yaml.dump(tree, handle)
+def _unwritable(node, last: bool, text: str) -> str:
+    """Why rollup cannot write at or under ``node``: what it is, and what it should be."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    if node.anchor:
+        return "这里用了锚点或别名（&名称、*名称），改它会连带改动别处；应直接写值"
+    if isinstance(node, MappingNode) and node.flow_style is not False and not last:
+        return "这个分组用花括号 { } 写成了一行；应分行写，每项一行"
+    if last:
+        return f"这里应是一个数字，实为{'分组' if isinstance(node, MappingNode) else '列表'}"
+    written = text[node.start_mark.index:node.end_mark.index] if isinstance(node, ScalarNode) else "列表"
+    return f"这里应是一个分组（下面分行写各项），实为“{written}”"
+
+
+def _compose(text: str):
+    """The YAML node tree of ``text`` (already read safely by facts.load), with each node's character span."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).compose(text)
+
+
+def _replace(text: str, key, node, value: int | str) -> str:
+    """``text`` with the scalar ``node`` rewritten as ``value`` in the same quotes."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style in ("'", '"'):
+        written = f"{node.style}{value}{node.style}"
+    elif node.style in ("|", ">"):  # a block scalar spans its line ends: keep one
+        written = f"{value}{_eol(text)}"
+    else:
+        written = str(value)
+    if start == end or node.value == "" and node.style is None:  # an empty value: right after the colon
+        start = end = text.index(":", key.end_mark.index) + 1
+        written = f" {value}"
+    return text[:start] + written + text[end:]
+
+
+def _insert(text: str, mapping, path: Path_, depth: int, value: int | str, schema: dict, year: int, out: Path) -> str:
+    """Add ``path[depth:]`` as new lines at the end of ``mapping`` (a block mapping)."""
+    if mapping.flow_style is not False or not mapping.value:
+        raise FactsError(Problem(f"{dotted(path[:depth]) or '文件最外层'} 用花括号写成了一行，无法加入 {dotted(path)}；请改成分行的写法后再汇总",
+                                 file=display_path(out), line=mapping.start_mark.line + 1))
+    indent = mapping.value[0][0].start_mark.column
+    at = _line_after(text, _last_leaf_end(mapping))
+    return _insert_lines(text, at, indent, path, depth, value, schema, year)
+
+
+def _insert_under_key(text: str, key, path: Path_, depth: int, value: int | str, schema: dict, year: int) -> str:
+    """Add ``path[depth:]`` as new lines under a key written with nothing after it (``幸福工程:``)."""
+    at = _line_after(text, key.end_mark.index)
+    return _insert_lines(text, at, key.start_mark.column + _step(text), path, depth, value, schema, year)
+
+
+def _insert_lines(text: str, at: int, indent: int, path: Path_, depth: int, value: int | str, schema: dict, year: int) -> str:
+    eol = _eol(text)
+    lines = []
+    for level, step in enumerate(path[depth:-1]):
+        pad = " " * (indent + level * _step(text))
+        lines.append(f"{pad}{step}:")
+        required = (schema_at(schema, path[:depth + level + 1]) or {}).get("required", [])
+        if "年份" in required:
+            lines.append(f"{pad}{' ' * _step(text)}年份: {year}")
+    lines.append(f"{' ' * (indent + (len(path) - depth - 1) * _step(text))}{path[-1]}: {value}")
+    block = "".join(line + eol for line in lines)
+    prefix = eol if at == len(text) and text and not text.endswith("\n") else ""
+    return text[:at] + prefix + block + text[at:]
+
+
+def _last_leaf_end(node) -> int:
+    """Where the last value written in a block collection ends."""
+    last = node.value[-1]
+    value = last[1] if isinstance(last, tuple) else last
+    if isinstance(value.value, list) and value.flow_style is False and value.value:
+        return _last_leaf_end(value)
+    return value.end_mark.index
+
+
+def _line_after(text: str, index: int) -> int:
+    """The start of the line after the one holding ``index`` (its end when it is the last line)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _eol(text: str) -> str:
+    """The file's line end: Windows' when it has any."""
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _step(text: str) -> int:
+    """How far the file indents a level: its first nested key's indentation, or two spaces."""
+    found = re.search(r"^[^\s#][^\n]*:[ \t]*(#[^\n]*)?\r?\n(?:[ \t]*(#[^\n]*)?\r?\n)*( +)\S", text, re.MULTILINE)
+    return len(found.group(3)) if found else 2
+
+
+def _verify(text: str, out: Path, written: list[tuple[Path_, int | str]]) -> None:
+    """The edited text reads back with every written figure at its place (a guard against a wrong edit)."""
+    data, _ = facts_module.parse_yaml(text, out)
+    for path, value in written:
+        if lookup(data, path) != value:
+            raise AssertionError(f"roll-up wrote {dotted(path)} = {value!r} but it reads back as {lookup(data, path)!r}")
 
 
 def describe(total: Total, reason: str | None = None) -> str:

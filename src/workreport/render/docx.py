@@ -8,6 +8,7 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import unicodedata
@@ -56,7 +57,15 @@ def write_docx(report: model.Report, template: Path, out: Path) -> None:
     keep_signature_with_body(document.docx.element.body)
     _set_properties(document, report)
     _drop_stock_parts(document)
-    atomic_write(Path(out), lambda tmp: document.save(str(tmp)))
+    atomic_write(Path(out), lambda tmp: tmp.write_bytes(_packed(document)))
+
+
+def _packed(document: DocxTemplate) -> bytes:
+    """The .docx as bytes, zipped in memory: a full disk then fails one plain write, never a half-written
+    zip archive whose ZipFile would try again, and print a traceback, when it is collected."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def clean(text: str) -> str:
