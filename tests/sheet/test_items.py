@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from workreport.errors import FactsError
+from workreport.facts import load
 from workreport.pipeline import build, check
 from workreport.sheet import from_book, to_book
 from workreport.sheet.layout import TABLE, by_key, pairs_text, read_pairs
@@ -89,3 +90,18 @@ def test_a_line_without_its_name_is_refused_at_its_cell_and_a_wrong_total_is_che
     wb.save(county_book)
     (found,) = [f for f in check(county_book).findings if f.code == "WR103"]
     assert found.cell == f"生育关怀!{cell.coordinate}" and found.key == "生育关怀.其他工作[0].数字.发放资金"
+
+
+def test_an_item_typed_into_the_empty_table_becomes_an_own_item_of_the_facts_file(book: Path):
+    facts = book.with_suffix(".yaml")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["保险"]
+    header = row_of(ws, "保险.其他工作", "序号")
+    columns = {ws.cell(header, c).value: c for c in range(3, ws.max_column + 1)}
+    ws.cell(header + 1, columns["名称"]).value = "家庭健康促进"
+    ws.cell(header + 1, columns["数字"]).value = "举办讲座：12场\n受益家庭：300户"
+    ws.cell(header + 1, columns["沿用"]).value = "受益家庭"
+    wb.save(book)
+    assert from_book(book, facts) == [("保险", "其他工作")]
+    assert load(facts).data["保险"]["其他工作"] == [{"名称": "家庭健康促进", "数字": {"举办讲座": "12场", "受益家庭": "300户"}, "沿用": ["受益家庭"]}]
+    assert check(facts).errors == []
