@@ -130,3 +130,19 @@ def test_own_terms_name_each_figure_for_a_reader_of_prose(county):
     assert terms["家庭健康促进受助女孩"] == ("青春健康", "其他工作", 0, "数字", "受助女孩")
     text = "".join(p.text for p in report.paragraphs)
     assert all(f"{term}{facts.get(path)}" in text for term, path in terms.items() if not term.startswith(("关爱", "家庭")))
+
+
+def test_a_section_with_only_own_items_says_only_them(county):
+    text = county.read_text(encoding="utf-8")
+    youth, insurance = text.index("青春健康:\n"), text.index("保险:\n")
+    closing = text.index("结束语:\n")
+    own = ("  其他工作:\n    - 名称: 计生家庭互助保险\n      数字:\n        参保家庭: 800户\n\n")
+    county.write_text(text[:youth] + "青春健康:\n" + text[text.index("  其他工作:\n    - 名称: 家庭健康促进"):insurance]
+                      + "保险:\n" + own + text[closing:], encoding="utf-8")
+    assert check(county).errors == []
+    _, _, report = _report(county)
+    texts = [p.text for p in report.paragraphs]
+    four, five = texts.index("四、关注青春健康，拓展服务范围"), texts.index("五、提高广大计生家庭抵御风险能力，切实解决群众的后顾之忧")
+    assert len(texts[four + 1:five]) == 1 and texts[four + 1].startswith("我县扎实开展“家庭健康促进”。")
+    assert texts[five + 1] == "我县扎实开展“计生家庭互助保险”。全年参保家庭800户。"
+    assert texts[five + 2].startswith("以上是我县计生协会一年来的几项重点工作")
