@@ -17,7 +17,7 @@ from typing import Any
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts, lookup
 from .kind import Kind
-from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
+from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_figure, parse_quantity
 
 # The largest figure a facts file may hold: a county association's money and households are far
 # below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
@@ -72,8 +72,7 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
     """
     node = resolve_ref(node, root)
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: half_width(v, props.get(k, {}), root) for k, v in value.items()}
+        return {k: half_width(v, child_schema(node, k), root) for k, v in value.items()}
     if isinstance(value, list):
         return [half_width(v, node.get("items", {}), root) for v in value]
     if not isinstance(value, str) or "x-unit" in node:
@@ -137,7 +136,7 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
-        if "x-unit" in error.schema:  # figures get a unit-aware message from convert()
+        if "x-unit" in error.schema or error.schema.get("x-figure"):  # figures get a unit-aware message from convert()
             return []
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
@@ -228,9 +227,9 @@ def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
 
 def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
     node = resolve_ref(node, root)
-    if "x-unit" in node:
+    if "x-unit" in node or node.get("x-figure"):
         try:
-            quantity = parse_quantity(value, node["x-unit"])
+            quantity = parse_figure(value) if node.get("x-figure") else parse_quantity(value, node["x-unit"])
         except QuantityError as exc:
             problems.append(raw.problem(path, str(exc)))
             return None
@@ -246,8 +245,7 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
         except ValueError:
             return None  # the format check has reported it
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: _convert(v, props.get(k, {}), (*path, k), raw, root, problems) for k, v in value.items()}
+        return {k: _convert(v, child_schema(node, k), (*path, k), raw, root, problems) for k, v in value.items()}
     if isinstance(value, list):
         items = node.get("items", {})
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
@@ -283,6 +281,16 @@ def resolve_ref(node: dict, root: dict) -> dict:
     return node
 
 
+def child_schema(node: dict, key: Any) -> dict:
+    """The schema of ``key`` in a mapping: its own property, else the mapping's schema for keys of staff's
+    naming (``additionalProperties``: the figures of an own work item), else {}."""
+    own = node.get("properties", {}).get(key)
+    if own is not None:
+        return own
+    free = node.get("additionalProperties")
+    return free if isinstance(free, dict) else {}
+
+
 def schema_at(schema: dict, path: Path_) -> dict | None:
     """The schema node that describes the value at ``path`` (list indices and "*" step into items)."""
     node = resolve_ref(schema, schema)
@@ -290,7 +298,7 @@ def schema_at(schema: dict, path: Path_) -> dict | None:
         if isinstance(step, int) or step == "*":
             node = node.get("items")
         else:
-            node = node.get("properties", {}).get(step)
+            node = child_schema(node, step) or None
         if node is None:
             return None
         node = resolve_ref(node, schema)
