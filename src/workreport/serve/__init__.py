@@ -17,15 +17,20 @@ def serve(facts: str | Path, port: int = 0, open_browser: bool = True, announce=
 
     from ..facts import display_path
     from .document import FactsDocument
-    from .server import make_server, serve_until_stopped
+    from .server import make_server
 
     document = FactsDocument(facts)
     server = make_server(document, port)
-    announce(f"正在填写：{display_path(document.path)}")
-    announce(f"请在浏览器中打开：{server.url}")
-    announce("（只有本机能打开；网址中的访问码每次启动都不同。按 Ctrl-C 结束。）", flush=True)
-    if open_browser:
-        webbrowser.open(server.url)
-    serve_until_stopped(server)
+    try:
+        announce(f"正在填写：{display_path(document.path)}")
+        announce(f"请在浏览器中打开：{server.url}")
+        announce("（只有本机能打开；网址中的访问码每次启动都不同。按 Ctrl-C 结束。）", flush=True)
+        if open_browser:
+            webbrowser.open(server.url)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:  # Ctrl-C is how staff close it: a normal end
+        pass
+    finally:
+        server.server_close()
     announce("已结束。")
     return 0

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import FactsError, Problem
 from ..facts import RawFacts, display_path, parse_yaml, read_text
 from ..fsutil import atomic_write
-from ..kind import load_kind
+from ..kind import Kind, load_kind
 from ..schema import Facts, validate
 from .form import Field, build_form, typed
 from .merge import merge
@@ -45,9 +45,9 @@ class Evaluation:
 class FactsDocument:
     """One facts file and the version of it the page was built from."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, kind: Kind | None = None):
         self.path = Path(path)
-        self.kind = load_kind()
+        self.kind = kind or load_kind()
         self.lock = threading.Lock()  # one check or save at a time: the pipeline's caches are not built for threads
         self._read()
 
@@ -101,11 +101,12 @@ class FactsDocument:
             data, positions = parse_yaml(text, self.path)
             facts = validate(RawFacts(self.path, data, positions, text), self.kind)
             facts.previous = load_previous(facts)
+            context = derive(facts)
+            findings = apply_suppressions(facts, run_checks(facts, context)).findings  # a check may find a linked file missing
         except FactsError as exc:
             result.problems = list(exc.problems)
             return result
-        result.facts, result.context = facts, derive(facts)
-        result.findings = apply_suppressions(facts, run_checks(facts, result.context)).findings
+        result.facts, result.context, result.findings = facts, context, findings
         return result
 
     def save(self, answers: dict, version: str) -> bool:

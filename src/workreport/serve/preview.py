@@ -24,21 +24,25 @@ from ..schema import UNFILLED, Facts, schema_at
 
 def preview_html(facts: Facts, ctx: Any) -> Markup:
     """The report as HTML paragraphs with linked figures; missing facts named above it and marked in it."""
+    try:
+        return _preview(facts, ctx)
+    except Exception as exc:  # noqa: BLE001 - the preview is a help, not the build: say why it is not there
+        return Markup('<p class="note">预览暂不可用（{}）；检查结果不受影响，生成报告时会说明原因。</p>').format(str(exc)[:200])
+
+
+def _preview(facts: Facts, ctx: Any) -> Markup:
     missing = missing_facts(facts, ctx)
     trial = copy.copy(ctx)
     trial.values = copy.deepcopy(ctx.values)
     for path in missing:
         _put(trial.values, path, _stand_in(facts, path, ctx))
-    try:
-        report = _assemble(facts, trial).report
-    except Exception as exc:  # noqa: BLE001 - the preview is a help, not the build: say why it is not there
-        return Markup('<p class="note">预览暂不可用：') + escape(str(exc)[:200]) + Markup("</p>")
+    report = _assemble(facts, trial).report
     links = _figures(trial.values, facts.kind.schema, set(missing))
     out = []
     if missing:
         names = "、".join(dotted(p) for p in missing[:12]) + ("等" if len(missing) > 12 else "")
         out.append(Markup('<p class="note">还缺 {} 项，预览中暂以“待填”或 1 代替（标黄）：{}</p>').format(len(missing), names))
-    out.append(Markup('<h3 class="r-title">{}</h3>').format(report.title))
+    out.append(Markup('<h3 class="r-title">') + _linked(report.title, links) + Markup("</h3>"))
     for paragraph in report.paragraphs:
         css = {HEADING1: "r-h1", HEADING2: "r-h2"}.get(paragraph.kind, "r-body")
         out.append(Markup('<p class="{}">').format(css) + _linked(paragraph.text, links) + Markup("</p>"))

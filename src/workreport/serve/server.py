@@ -188,13 +188,3 @@ class Handler(BaseHTTPRequestHandler):
 
 def _text(exc: WorkreportError) -> str:
     return "\n".join(str(p) for p in exc.problems)
-
-
-def serve_until_stopped(server: Server) -> None:
-    """Serve until Ctrl-C (KeyboardInterrupt), then free the port; the caller returns exit 0."""
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()

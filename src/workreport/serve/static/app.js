@@ -58,11 +58,15 @@
     if (composing) return;
     if (inFlight) { again = true; return; }
     inFlight = true;
+    document.body.dataset.busy = "1";  // 检查中 (the tests wait for it to go)
     post("/api/check", {data: collect(root, [])})
       .then((r) => r.json())
       .then((result) => { if (composing) held = result; else show(result); })
       .catch(() => say("无法连接程序：请确认命令行窗口中的 workreport serve 仍在运行"))
-      .finally(() => { inFlight = false; if (again) { again = false; check(); } });
+      .finally(() => {
+        inFlight = false;
+        if (again) { again = false; check(); } else delete document.body.dataset.busy;
+      });
   }
 
   // The field a finding names: its own, or the nearest group or list that holds it.
