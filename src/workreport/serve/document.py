@@ -49,6 +49,7 @@ class FactsDocument:
         self.path = Path(path)
         self.kind = kind or load_kind()
         self.lock = threading.Lock()  # one check or save at a time: the pipeline's caches are not built for threads
+        self._last: tuple | None = None  # the last answers checked and what was found
         self._read()
 
     def _read(self) -> None:
@@ -56,7 +57,7 @@ class FactsDocument:
         from ..facts import load
         from ..newyear import _round_trip_yaml
 
-        load(self.path)  # a file that cannot be read is told as check tells it, with its line
+        self.raw = load(self.path)  # a file that cannot be read is told as check tells it, with its line
         original = read_text(self.path)
         data = self.path.read_bytes()
         self.version = _digest(data)
@@ -86,20 +87,41 @@ class FactsDocument:
         return _dump(self.yaml, tree)
 
     def evaluate(self, answers: dict) -> Evaluation:
-        """Check the page's answers as ``workreport check`` would check the saved file."""
-        with self.lock:
-            return self._evaluate(self.merged(answers))
+        """Check the page's answers as ``workreport check`` checks the saved file.
 
-    def _evaluate(self, text: str) -> Evaluation:
+        The answers are merged into the file's plain tree (as facts.load read it), not written
+        as YAML: the checks see the values the saved file would hold, and lines and 忽略
+        comments are the file's as it is on disk, which is what staff see in their editor.
+        """
+        import json
+
+        key = (self.version, json.dumps(answers, ensure_ascii=False, sort_keys=True))
+        with self.lock:
+            if self._last is not None and self._last[0] == key:
+                return self._last[1]  # the preview and the downloads ask about the answers just checked
+            data = copy.deepcopy(self.raw.data)
+            merge(data, typed(answers, self.kind.schema, self.kind.schema) or {}, self.kind.schema, plain=True)
+            result = self._evaluate(RawFacts(self.path, data, self.raw.positions, self.raw.text))
+            self._last = (key, result)
+            return result
+
+    def _evaluate_text(self, text: str) -> Evaluation:
+        """Check ``text`` as the facts file: exactly what check would find in it once saved."""
+        try:
+            data, positions = parse_yaml(text, self.path)
+        except FactsError as exc:
+            return Evaluation(text, problems=list(exc.problems))
+        return self._evaluate(RawFacts(self.path, data, positions, text))
+
+    def _evaluate(self, raw: RawFacts) -> Evaluation:
         from ..checks import run_checks
         from ..checks.suppressions import apply_suppressions
         from ..pipeline import load_previous
         from ..rules.derive import derive
 
-        result = Evaluation(text)
+        result = Evaluation(raw.text)
         try:
-            data, positions = parse_yaml(text, self.path)
-            facts = validate(RawFacts(self.path, data, positions, text), self.kind)
+            facts = validate(raw, self.kind)
             facts.previous = load_previous(facts)
             context = derive(facts)
             findings = apply_suppressions(facts, run_checks(facts, context)).findings  # a check may find a linked file missing
@@ -121,7 +143,7 @@ class FactsDocument:
                 raise StaleFile(Problem("文件在页面打开后已被改动（可能在编辑器或另一个标签页中保存过），为免覆盖，这次没有保存；"
                                         "请重新载入页面（页面上未保存的修改会丢失，可先记下）", file=shown))
             text = self.merged(answers)
-            evaluation = self._evaluate(text)
+            evaluation = self._evaluate_text(text)
             if evaluation.problems:
                 raise Unsaveable([Problem(f"有不符合要求的值，没有保存（文件未改动）：{p.message}", file=p.file, line=p.line, key=p.key)
                                   for p in evaluation.problems])

@@ -30,9 +30,7 @@ def render_page(document: FactsDocument, token: str) -> str:
 
 
 def findings_json(document: FactsDocument, evaluation: Evaluation) -> dict:
-    """The findings for the page (each with the fields it names), the schema's refusals likewise, and the preview."""
-    from .preview import preview_html
-
+    """The findings for the page (each with the fields it names), and the schema's refusals likewise."""
     own = display_path(document.path)
     items = [{"code": "", "severity": "error", "label": SEVERITY_CN["error"], "message": p.message, "keys": [p.key or ""],
               "where": ""} for p in evaluation.problems]
@@ -41,11 +39,18 @@ def findings_json(document: FactsDocument, evaluation: Evaluation) -> dict:
         keys += [r.key for r in f.related if r.file in (None, own) and r.key not in keys]
         items.append({"code": f.code, "severity": f.severity, "label": SEVERITY_CN.get(f.severity, f.severity),
                       "message": f.message, "keys": keys, "where": "" if f.file == own else _where(f.file, f.line)})
-    preview = str(preview_html(evaluation.facts, evaluation.context)) if evaluation.facts is not None else \
-        '<p class="note">有不符合要求的值（见页面顶部），改正后这里显示报告。</p>'
     counts = {s: sum(1 for i in items if i["severity"] == s) for s in ("error", "warning", "info")}
     summary = "没有发现问题" if not items else "，".join(f"{SEVERITY_CN[s]} {n} 处" for s, n in counts.items() if n)
-    return {"findings": items, "preview": preview, "summary": summary}
+    return {"findings": items, "summary": summary}
+
+
+def preview_json(evaluation: Evaluation) -> dict:
+    """The report's preview; asked for after the findings are on screen, so that they come first."""
+    from .preview import preview_html
+
+    if evaluation.facts is None:
+        return {"preview": '<p class="note">有不符合要求的值（见页面顶部），改正后这里显示报告。</p>'}
+    return {"preview": str(preview_html(evaluation.facts, evaluation.context))}
 
 
 def _where(file: str | None, line: int | None) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from ..errors import OutputError, Problem, WorkreportError
 from . import downloads
 from .document import FactsDocument, StaleFile
-from .page import findings_json, render_page
+from .page import findings_json, preview_json, render_page
 
 HOST = "127.0.0.1"
 TOKEN_HEADER = "X-Workreport-Token"
@@ -112,6 +112,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if route == "/api/check":
                 self._check(body)
+            elif route == "/api/preview":
+                self._json(HTTPStatus.OK, preview_json(self.server.document.evaluate(body.get("data") or {})))
             elif route == "/api/save":
                 self._save(body)
             elif route.startswith("/api/download/") and route.rsplit("/", 1)[1] in DOWNLOADS:

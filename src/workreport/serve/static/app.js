@@ -33,7 +33,7 @@
         out = [...own(".items").children].map((item, i) => {
           const child = item.querySelector(":scope > [data-kind]");
           const label = child.querySelector(":scope > .item-label");
-          if (label) label.textContent = `第 ${i + 1} 项`;
+          if (label && label.textContent !== `第 ${i + 1} 项`) label.textContent = `第 ${i + 1} 项`;
           return collect(child, [...path, i]);
         });
         empty = out.length === 0;
@@ -59,14 +59,23 @@
     if (inFlight) { again = true; return; }
     inFlight = true;
     document.body.dataset.busy = "1";  // 检查中 (the tests wait for it to go)
-    post("/api/check", {data: collect(root, [])})
+    const data = collect(root, []);
+    post("/api/check", {data})
       .then((r) => r.json())
       .then((result) => { if (composing) held = result; else show(result); })
-      .catch(() => say("无法连接程序：请确认命令行窗口中的 workreport serve 仍在运行"))
+      // The preview comes after the findings are on screen, and only for the latest answers.
+      .then(() => again || composing ? null : post("/api/preview", {data}).then((r) => r.json()))
+      .then((result) => { if (result && !composing) showPreview(result); })
+      .catch(() => say("无法连接程序：请确认命令行窗口中的 workreport serve 仍在运行", true))
       .finally(() => {
         inFlight = false;
         if (again) { again = false; check(); } else delete document.body.dataset.busy;
       });
+  }
+
+  function showPreview(result) {
+    document.getElementById("preview-body").innerHTML = result.preview;
+    document.body.dataset.previewed = String(Number(document.body.dataset.previewed || 0) + 1);
   }
 
   // The field a finding names: its own, or the nearest group or list that holds it.
@@ -119,7 +128,6 @@
       list.append(item);
     });
     document.getElementById("summary").textContent = result.summary;
-    document.getElementById("preview-body").innerHTML = result.preview;
     document.body.dataset.checked = String(++applied);
   }
 
