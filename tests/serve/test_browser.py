@@ -16,6 +16,8 @@ import openpyxl
 from workreport.serve.document import FactsDocument
 from workreport.serve.form import LIST, OBJECT
 
+from .conftest import start
+
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = "生育关怀.亲情关爱.现有户数"
 
@@ -227,12 +229,15 @@ def test_items_are_added_to_and_removed_from_a_list_of_groups(served, tab):
     assert [dict(item) for item in saved] == [{"来源": "从生育关怀募捐款中提出", "金额": "5万元"}, {"来源": "社会捐助", "金额": "2万元"}]
 
 
-def test_screenshot_of_a_finding_beside_its_field(served, tab, tmp_path):
+def test_screenshot_of_a_finding_beside_its_field(facts_dir, tab, tmp_path, monkeypatch):
     """The README's picture (docs/serve-page.png), taken by this browser; WORKREPORT_UPDATE_DOCS=1 writes it there."""
+    monkeypatch.chdir(facts_dir.parent)  # the page names facts/2016.yaml as staff would see it
+    served = start(Path("facts/2016.yaml"))
     tab.open(served)
     tab.change(HOUSEHOLDS, "999")
-    tab.field(HOUSEHOLDS).scroll_into_view_if_needed()
-    tab.page.evaluate("() => window.scrollBy(0, 120)")
+    tab.page.locator("#finding-list button", has_text="WR102").click()
     out = ROOT / "docs" / "serve-page.png" if os.environ.get("WORKREPORT_UPDATE_DOCS") else tmp_path / "serve-page.png"
     tab.page.screenshot(path=str(out))
+    served.shutdown()
+    served.server_close()
     assert tab.findings(HOUSEHOLDS).is_visible() and out.stat().st_size > 10_000
