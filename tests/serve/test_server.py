@@ -120,3 +120,17 @@ def test_a_port_in_use_is_told_in_chinese(served, facts_dir: Path):
     done = subprocess.run([sys.executable, "-m", "workreport.cli", "serve", str(facts_dir / "2016.yaml"), "--no-browser",
                            "--port", str(served.port)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "端口" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_facts_file_is_told_in_chinese(tmp_path: Path):
+    done = subprocess.run([sys.executable, "-m", "workreport.cli", "serve", str(tmp_path / "2017.yaml"), "--no-browser"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "找不到这个文件" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_fault_while_checking_is_answered_in_chinese_and_the_server_goes_on(served, monkeypatch):
+    monkeypatch.setattr(served.document, "evaluate", lambda answers: 1 / 0)
+    status, _, body = api(served, "/api/check", {"data": {}})
+    assert status == 500 and "内部错误" in json.loads(body)["message"]
+    monkeypatch.undo()
+    assert api(served, "/api/check", {"data": {}})[0] == 200

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import secrets
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -124,6 +125,11 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.CONFLICT, {"stale": True, "message": _text(exc)})
         except WorkreportError as exc:
             self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"message": _text(exc)})
+        except Exception as exc:  # noqa: BLE001 - the last resort: a bug shows a message in the page, not a dead page
+            if os.environ.get("WORKREPORT_DEBUG"):
+                raise
+            self._json(HTTPStatus.INTERNAL_SERVER_ERROR, {"message": f"内部错误：程序出了问题（{type(exc).__name__}: {str(exc)[:200]}），"
+                                                                     "事实文件未改动；请把这条信息和事实文件发给维护人员"})
 
     def _check(self, body: dict) -> None:
         evaluation = self.server.document.evaluate(body.get("data") or {})
