@@ -94,12 +94,15 @@
     target.focus();
   }
 
+  let marked = [];  // the fields and slots the last findings were put on: only they are cleared
+
   function show(result) {
-    for (const slot of form.querySelectorAll(".findings")) slot.replaceChildren();
-    for (const el of form.querySelectorAll("[aria-describedby]")) {
-      const help = el.getAttribute("aria-describedby").split(" ").filter((id) => id.startsWith("h-"));
+    for (const [el, slot] of marked) {
+      slot.replaceChildren();
+      const help = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id.startsWith("h-"));
       help.length ? el.setAttribute("aria-describedby", help.join(" ")) : el.removeAttribute("aria-describedby");
     }
+    marked = [];
     const list = document.getElementById("finding-list");
     list.replaceChildren();
     result.findings.forEach((f, n) => {
@@ -115,6 +118,7 @@
         note.id = `${slot.id}-${n}`;
         note.textContent = text;
         slot.append(note);
+        marked.push([el, slot]);
         const described = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
         el.setAttribute("aria-describedby", [...described, note.id].join(" "));
       }
