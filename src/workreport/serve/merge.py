@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import is_unfilled, resolve_ref
+from ..schema import is_unfilled, one_line, resolve_ref
 from ..sheet.merge import _yaml_value, same
 
 _MISSING = object()
@@ -92,6 +92,8 @@ def _same(old: Any, new: Any, node: dict) -> bool:
         return False
     if is_unfilled(old) or is_unfilled(new):
         return is_unfilled(old) and is_unfilled(new)
+    if isinstance(old, str) and isinstance(new, str) and one_line(old) == one_line(new):
+        return True  # a text written over several lines (a block scalar) comes back from a one-line field joined
     return same(old, new, node)
 
 
