@@ -25,8 +25,8 @@ def serve(facts: str | Path, port: int = 0, open_browser: bool = True, announce=
         announce(f"正在填写：{display_path(document.path)}")
         announce(f"请在浏览器中打开：{server.url}")
         announce("（只有本机能打开；网址中的访问码每次启动都不同。按 Ctrl-C 结束。）", flush=True)
-        if open_browser:
-            webbrowser.open(server.url)
+        if open_browser and not webbrowser.open(server.url):
+            announce("未能自动打开浏览器：请把上面的网址复制到浏览器的地址栏中打开。", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:  # Ctrl-C is how staff close it: a normal end
         pass
