@@ -1,8 +1,9 @@
 """The facts file the page edits: read once, checked as the page changes it, saved without loss.
 
-Entry point: ``FactsDocument(path)``.  Every answer from the page is merged into the file's
-round-trip tree and dumped, so what is checked is exactly the text that saving would write:
-the same load, schema, derivation, checks and 忽略 comments as ``workreport check``.
+Entry point: ``FactsDocument(path)``.  On every change the page's answers are merged into the
+file's tree as it was loaded and go through the same schema, derivation, checks and 忽略
+comments as ``workreport check``.  Saving merges them into the ruamel round-trip tree, checks
+the text it would write exactly as check would read it, and only then writes it, atomically.
 """
 
 from __future__ import annotations

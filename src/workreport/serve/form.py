@@ -148,16 +148,15 @@ def _types(node: dict) -> list:
 
 
 def _number(text: str) -> Any:
-    """A figure as YAML would read it unquoted: 2386 an int, 0.9 a float, 1100多 text."""
-    try:
-        return int(text) if text.lstrip("+-").isdigit() and text.isascii() else float(text) if _is_decimal(text) else text
-    except ValueError:
+    """A figure as YAML would read it unquoted: 2386 an int, 0.9 a float, 1100多 (or １８０) text for the schema to read."""
+    if not text.isascii():
         return text
-
-
-def _is_decimal(text: str) -> bool:
     head, dot, tail = text.lstrip("+-").partition(".")
-    return bool(dot) and head.isdigit() and tail.isdigit() and text.isascii()
+    if head.isdigit() and not dot:
+        return int(text)
+    if head.isdigit() and dot and tail.isdigit():
+        return float(text)
+    return text
 
 
 def answers(form: Field) -> Any:
