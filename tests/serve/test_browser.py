@@ -241,3 +241,25 @@ def test_screenshot_of_a_finding_beside_its_field(facts_dir, tab, tmp_path, monk
     served.shutdown()
     served.server_close()
     assert tab.findings(HOUSEHOLDS).is_visible() and out.stat().st_size > 10_000
+
+
+def test_facts_still_to_fill_are_shown_as_such_until_filled(facts_dir, tab):
+    from workreport.newyear import new_year
+
+    served = start(new_year(facts_dir / "2016.yaml", None).output)
+    try:
+        tab.open(served)
+        title = tab.page.locator("[id='f-标题'] ~ .badge")
+        assert title.is_visible() and title.inner_text() == "待填"
+        assert "WR001" in tab.findings("标题").inner_text()
+        themes = tab.page.locator("[id='f-队伍建设.宣传.主题']")
+        assert themes.locator(":scope > .badge").is_visible() and themes.locator(".item").count() == 0
+        tab.change("标题", "丰宁县计生协会二〇一七年工作总结")
+        assert not title.is_visible() and tab.findings("标题").count() == 0
+        themes.locator(":scope > button.add").click()
+        tab.change("队伍建设.宣传.主题[0]", "服务计生家庭")
+        assert not themes.locator(":scope > .badge").is_visible()
+        assert tab.findings("队伍建设.宣传.主题").count() == 0
+    finally:
+        served.shutdown()
+        served.server_close()
