@@ -46,6 +46,7 @@ class Server(ThreadingHTTPServer):
     """The HTTP server with what its handlers share: the facts document and the run's token."""
 
     daemon_threads = True  # a browser's kept-alive connection must not hold up Ctrl-C
+    allow_reuse_address = os.name != "nt"  # on Windows SO_REUSEADDR would let two servers share a port
 
     def __init__(self, document: FactsDocument, port: int):
         self.document = document
