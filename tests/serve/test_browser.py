@@ -263,3 +263,21 @@ def test_facts_still_to_fill_are_shown_as_such_until_filled(facts_dir, tab):
     finally:
         served.shutdown()
         served.server_close()
+
+
+def test_a_stopped_server_is_told_in_the_page(facts_dir, tab):
+    import re
+    import signal
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "workreport.cli", "serve", str(facts_dir / "2016.yaml"), "--no-browser"],
+                               stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = next(m[0] for line in process.stdout if (m := re.search(r"http://\S+", line)))
+    tab.page.goto(url)
+    tab.wait_checked(1)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    tab.field(HOUSEHOLDS).fill("999")
+    status = tab.page.locator("#status.alert")
+    status.wait_for()
+    assert "无法连接程序" in status.inner_text()

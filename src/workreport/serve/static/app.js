@@ -54,6 +54,18 @@
                        body: JSON.stringify(body)});
   }
 
+  // A JSON answer; an error's message (JSON or the server's plain text) is thrown, to be shown in the status line.
+  async function answer(response) {
+    const text = await response.text();
+    let result = null;
+    try { result = JSON.parse(text); } catch (e) { /* a refusal in plain text */ }
+    if (!response.ok) throw new Error((result && result.message) || text);
+    return result;
+  }
+
+  const offline = "无法连接程序：请确认命令行窗口中的 workreport serve 仍在运行，然后重新载入页面";
+  const fail = (e) => say(e instanceof TypeError ? offline : e.message, true);
+
   function check() {
     if (composing) return;
     if (inFlight) { again = true; return; }
@@ -61,12 +73,12 @@
     document.body.dataset.busy = "1";  // 检查中 (the tests wait for it to go)
     const data = collect(root, []);
     post("/api/check", {data})
-      .then((r) => r.json())
+      .then(answer)
       .then((result) => { if (composing) held = result; else show(result); })
       // The preview comes after the findings are on screen, and only for the latest answers.
-      .then(() => again || composing ? null : post("/api/preview", {data}).then((r) => r.json()))
+      .then(() => again || composing ? null : post("/api/preview", {data}).then(answer))
       .then((result) => { if (result && !composing) showPreview(result); })
-      .catch(() => say("无法连接程序：请确认命令行窗口中的 workreport serve 仍在运行", true))
+      .catch(fail)
       .finally(() => {
         inFlight = false;
         if (again) { again = false; check(); } else delete document.body.dataset.busy;
@@ -176,21 +188,26 @@
   });
 
   document.getElementById("save").addEventListener("click", async () => {
-    const response = await post("/api/save", {data: collect(root, []), version});
-    const result = await response.json();
-    if (response.ok) {
+    try {
+      const result = await answer(await post("/api/save", {data: collect(root, []), version}));
       version = result.version;
       say(result.message);
-    } else {
-      say(result.message, true);
+    } catch (e) {
+      fail(e);
     }
   });
 
   for (const button of document.querySelectorAll("button.download")) {
     button.addEventListener("click", async () => {
       say("正在生成…");
-      const response = await post(`/api/download/${button.dataset.what}`, {data: collect(root, [])});
-      if (!response.ok) { say((await response.json()).message, true); return; }
+      let response;
+      try {
+        response = await post(`/api/download/${button.dataset.what}`, {data: collect(root, [])});
+        if (!response.ok) await answer(response);
+      } catch (e) {
+        fail(e);
+        return;
+      }
       const disposition = response.headers.get("Content-Disposition") || "";
       const name = decodeURIComponent((disposition.match(/filename\*=UTF-8''(.+)$/) || [, "report"])[1]);
       const link = document.createElement("a");
