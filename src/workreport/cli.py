@@ -119,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_new_year(sub)
     _add_document_commands(sub)
     _add_sheet(sub)
+    _add_serve(sub)
     return parser
 
 
@@ -311,6 +312,27 @@ def _sheet(args: argparse.Namespace) -> int:
     else:
         print(f"已写入：{args.output}（{len(changed)} 项有变动：{'、'.join(dotted(p) for p in changed)}）")
     return EXIT_OK
+
+
+def _add_serve(sub) -> None:
+    """The ``serve`` subcommand: the facts in a local page, checked while staff type."""
+    serve = sub.add_parser("serve", help="在浏览器里填写事实：边填边检查，可保存、下载报告",
+                           description="在本机打开一个网页填写事实文件：每个数字旁即时显示检查结果，右侧预览报告；"
+                                       "保存时只改动过的值，注释和顺序保留。只有本机能打开，按 Ctrl-C 结束。")
+    serve.add_argument("facts", nargs="?", type=cli_path, help="事实文件（默认 facts/ 中最新年度的文件）")
+    serve.add_argument("--port", type=int, default=0, help="端口（默认 0：自动选一个空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
+    serve.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .errors import FactsError, Problem
+    from .serve import serve
+
+    facts = args.facts or max(map(str, Path("facts").glob("[0-9][0-9][0-9][0-9].yaml")), default=None)
+    if facts is None:
+        raise FactsError(Problem("请写明事实文件，如 workreport serve facts/2017.yaml（当前文件夹的 facts/ 中没有年度文件）"))
+    return serve(facts, port=args.port, open_browser=not args.no_browser)
 
 
 def _add_document_commands(sub) -> None:
