@@ -287,8 +287,8 @@ def _add_sheet(sub) -> None:
     sheet = sub.add_parser("sheet", help="事实文件与 Excel/WPS 工作簿互转（用表格填写事实）",
                            description="事实文件.yaml -o 工作簿.xlsx：生成供填写的工作簿（--township 生成乡镇报表）；"
                                        "工作簿.xlsx -o 事实文件.yaml：把填好的工作簿写回事实文件，已有文件只改变动了的数字，注释和顺序保留。")
-    sheet.add_argument("source", help="事实文件（如 facts/2016.yaml）或填好的工作簿（如 2016.xlsx）")
-    sheet.add_argument("-o", "--output", required=True, help="要写的工作簿（.xlsx）或事实文件（.yaml）")
+    sheet.add_argument("source", type=cli_path, help="事实文件（如 facts/2016.yaml）或填好的工作簿（如 2016.xlsx）")
+    sheet.add_argument("-o", "--output", required=True, type=cli_path, help="要写的工作簿（.xlsx）或事实文件（.yaml）")
     sheet.add_argument("--township", action="store_true", help="生成乡镇报表：只含各乡镇要填的可相加数字，内容空白")
     sheet.add_argument("--force", action="store_true", help="工作簿已存在时覆盖它")
     sheet.set_defaults(run=_sheet)
