@@ -138,13 +138,14 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
-    terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
-    from ..lint import vocabulary  # imported lazily: loading jieba's dictionary takes most of a second
-    from ..prose import words
+    """Chinese word segmentation so that a title never breaks inside a word: jieba's, with the domain's
+    terms (data/terms.yaml and the calendar's names) kept whole as the prose checks keep them, answered
+    from a sorted copy of jieba's dictionary without loading jieba (words.segment)."""
+    from ..lint import vocabulary
     from ..rules.derive import load_calendar
+    from .words import segment
 
-    return words(text, vocabulary(load_calendar()))
+    return segment(text, vocabulary(load_calendar()))
 
 
 def display_width(text: str) -> float:
