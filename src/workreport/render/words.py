@@ -15,9 +15,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import mmap
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from math import log
 from pathlib import Path
@@ -127,6 +125,8 @@ def _dictionary(terms: tuple[str, ...]) -> Dictionary:
 @functools.lru_cache(maxsize=1)
 def _index() -> bytes | mmap.mmap:
     """The sorted index, mapped from the cache folder (written there on first use); in memory when no cache folder is writable."""
+    from ..errors import WorkreportError
+    from ..fsutil import atomic_write
     from ..prose import _cache_dir
 
     source = jieba_dictionary()
@@ -138,8 +138,8 @@ def _index() -> bytes | mmap.mmap:
     if not cached.is_file():
         index = sorted_index(source.read_bytes())
         try:
-            _write_atomically(cached, index)
-        except OSError:  # a full disk: this process answers from memory, a later one writes it
+            atomic_write(cached, lambda tmp: tmp.write_bytes(index))  # processes building it at once never read half a file
+        except WorkreportError:  # a full disk: this process answers from memory, a later one writes it
             return index
     with open(cached, "rb") as file:
         return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
@@ -165,15 +165,3 @@ def sorted_index(dictionary: bytes) -> bytes:
         total += int(frequency)
     lines = [b"%s %d" % (word, frequencies[word]) for word in sorted(frequencies)]
     return b"%d\n" % total + b"\n".join(lines) + b"\n"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write beside ``target`` and rename: processes building the index at once never read half a file."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
