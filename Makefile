@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src  # .pyc at install: a shell with PYTHONDONTWRITEBYTECODE would compile every module on every run
 	touch $@
 
 install: $(STAMP)  ## 创建 .venv 并安装 workreport
@@ -63,6 +64,7 @@ system-deps:  ## 安装 LibreOffice、字体等系统软件包（Debian/Ubuntu�
 	sh scripts/install-system-deps.sh
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
 
 clean:  ## 删除生成的报告和缓存（不删除 .venv）

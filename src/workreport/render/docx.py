@@ -8,6 +8,8 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import math
 import re
 import unicodedata
@@ -16,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -25,6 +28,7 @@ from markupsafe import Markup
 from .. import model
 from ..errors import Problem, TemplateError
 from ..fsutil import atomic_write
+from ..prose import _cache_dir
 from . import docx_template as tpl
 
 STYLE_IDS: dict[str, str] = {
@@ -68,7 +72,7 @@ def _load_template(template: Path) -> DocxTemplate:
     """Open the template, turning a missing or broken file into a TemplateError."""
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
-    document = DocxTemplate(template)
+    document = _ReportTemplate(template)
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -76,11 +80,61 @@ def _load_template(template: Path) -> DocxTemplate:
     return document
 
 
-def _jinja_env() -> jinja2.Environment:
-    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error."""
-    from jinja2.sandbox import SandboxedEnvironment  # report.docx is edited in Word by staff, like the text templates
+class _ReportTemplate(DocxTemplate):
+    """docxtpl's template, its XML clean-up (regular expressions over the whole document.xml) done once per process."""
 
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    _patched: dict[str, str] = {}  # by the part's XML: the same template gives the same XML for every report
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """A sandboxed environment whose ``from_string`` compiles each source once: in memory for the reports of one
+    process, and as bytecode in the user cache for the next process.
+
+    docxtpl calls ``from_string`` on document.xml, each footer and each document property for every report;
+    compiling document.xml alone was most of a render.
+    """
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._templates: dict[str, jinja2.Template] = {}
+        folder = _cache_dir()
+        self._bytecode = jinja2.FileSystemBytecodeCache(folder, "__jinja2_docx_%s.cache") if folder else None
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._templates:
+            self._templates[source] = self.template_class.from_code(self, self._code(source), self.make_globals(None), None)
+        return self._templates[source]
+
+    def _code(self, source: str):
+        """The compiled code of ``source``: from the bytecode cache (written atomically by Jinja), else compiled and stored."""
+        if self._bytecode is None:
+            return self.compile(source)
+        name = hashlib.sha1(source.encode("utf-8")).hexdigest()  # one cache file per source
+        bucket = self._bytecode.get_bucket(self, name, None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                self._bytecode.set_bucket(bucket)
+            except OSError:  # a full or read-only cache only costs the next run the compile
+                pass
+        return bucket.code
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env() -> jinja2.Environment:
+    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error.
+
+    Sandboxed because report.docx is edited in Word by staff, like the text templates; one per
+    process, so that its compiled templates serve every report the process writes.
+    """
+    return _CompilingOnceEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _context(report: model.Report) -> dict:
