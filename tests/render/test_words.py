@@ -103,3 +103,18 @@ def test_without_a_writable_cache_the_index_is_built_in_memory(monkeypatch):
     finally:
         words._index.cache_clear()
         words._dictionary.cache_clear()
+
+
+def test_a_damaged_cached_index_is_written_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(prose, "_cache_dir", lambda: str(tmp_path))
+    source = words.jieba_dictionary().stat()
+    cached = tmp_path / f"jieba-sorted-{words._INDEX_FORMAT}-{source.st_size}-{int(source.st_mtime)}.txt"
+    cached.write_bytes(b"12\n\xe8\xae\xa1 3")  # cut short: no newline at the end
+    words._index.cache_clear()
+    words._dictionary.cache_clear()
+    try:
+        assert segment(REFERENCE_TITLE, TERMS) == _full(REFERENCE_TITLE)
+        assert cached.read_bytes().endswith(b"\n") and cached.stat().st_size > 1_000_000
+    finally:
+        words._index.cache_clear()
+        words._dictionary.cache_clear()

@@ -135,14 +135,23 @@ def _index() -> bytes | mmap.mmap:
     if folder is None:
         return sorted_index(source.read_bytes())
     cached = Path(folder) / f"jieba-sorted-{_INDEX_FORMAT}-{stat.st_size}-{int(stat.st_mtime)}.txt"
-    if not cached.is_file():
-        index = sorted_index(source.read_bytes())
-        try:
-            atomic_write(cached, lambda tmp: tmp.write_bytes(index))  # processes building it at once never read half a file
-        except WorkreportError:  # a full disk: this process answers from memory, a later one writes it
-            return index
-    with open(cached, "rb") as file:
-        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    if cached.is_file():
+        with open(cached, "rb") as file:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if cached.stat().st_size else b""
+        if _whole(mapped):
+            return mapped
+    index = sorted_index(source.read_bytes())
+    try:
+        atomic_write(cached, lambda tmp: tmp.write_bytes(index))  # processes building it at once never read half a file
+    except WorkreportError:  # a full disk: this process answers from memory, a later one writes it
+        pass
+    return index
+
+
+def _whole(index: bytes | mmap.mmap) -> bool:
+    """Whether a cached index looks as this module writes it (a total, then lines, a newline at the end)."""
+    header_end = index.find(b"\n")
+    return 0 < header_end and index[:header_end].isdigit() and index[-1:] == b"\n"
 
 
 def jieba_dictionary() -> Path:
