@@ -89,10 +89,15 @@ def measure(command: list[str], cwd: Path = ROOT) -> dict:
     children: dict[int, int] = {}
     done = threading.Event()
 
+    own = [0]
+
     def sample() -> None:  # pool workers exit before the parent; catch their VmHWM while they live
-        while not done.wait(0.05):
+        while True:
+            own[0] = max(own[0], _peak_kib(process.pid))
             for child in _descendants(process.pid):
                 children[child] = max(children.get(child, 0), _peak_kib(child))
+            if done.wait(0.02):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -105,7 +110,8 @@ def measure(command: list[str], cwd: Path = ROOT) -> dict:
     return {
         "wall_s": round(wall, 3),
         "exit": process.returncode,
-        "rss_mb": round(usage.ru_maxrss / 1024, 1),
+        # VmHWM of the command itself, sampled: ru_maxrss would count this script's own memory, copied at fork
+        "rss_mb": round((own[0] or usage.ru_maxrss) / 1024, 1),
         "worker_rss_mb": round(max(children.values(), default=0) / 1024, 1),
         "stderr_tail": stderr.decode("utf-8", "replace")[-400:] if process.returncode not in (0, 1) else "",
     }
