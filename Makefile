@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src  # .pyc at install: a shell with PYTHONDONTWRITEBYTECODE would compile every module on every run
 	touch $@
 
 install: $(STAMP)  ## 创建 .venv 并安装 workreport
@@ -69,6 +70,7 @@ prose-eval: $(STAMP)  ## 在自编标注语料上统计 lint 各代码的精确�
 	$(BIN)/python tests/prose_corpus/evaluate.py
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
 
 clean:  ## 删除生成的报告和缓存（不删除 .venv）

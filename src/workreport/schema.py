@@ -107,7 +107,12 @@ def structural_problems(raw: RawFacts, schema: dict, original: Any = None) -> li
 
     ``original`` is the data before 待填 markers were left out: a required key still
     marked 待填 is reported by check WR001 (with its own line), not as missing here.
+    A valid file is recognised by the compiled validator; jsonschema only words a failing file's problems.
     """
+    from .schema_code import is_valid
+
+    if is_valid(schema, raw.data):
+        return []
     from jsonschema import Draft202012Validator, FormatChecker
 
     validator = Draft202012Validator(schema, format_checker=FormatChecker())

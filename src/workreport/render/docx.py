@@ -8,6 +8,8 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import math
 import re
@@ -17,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -25,7 +28,7 @@ from markupsafe import Markup
 
 from .. import model
 from ..errors import Problem, TemplateError
-from ..fsutil import atomic_write
+from ..fsutil import atomic_write, cache_dir
 from . import docx_template as tpl
 
 STYLE_IDS: dict[str, str] = {
@@ -98,7 +101,7 @@ def _load_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
     data = read_inside(template.parent, template, MAX_TEMPLATE_BYTES, ".docx 模板", TemplateError)
-    document = DocxTemplate(BytesIO(data))
+    document = _ReportTemplate(BytesIO(data))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -106,11 +109,61 @@ def _load_template(template: Path) -> DocxTemplate:
     return document
 
 
-def _jinja_env() -> jinja2.Environment:
-    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error."""
-    from jinja2.sandbox import SandboxedEnvironment  # report.docx is edited in Word by staff, like the text templates
+class _ReportTemplate(DocxTemplate):
+    """docxtpl's template, its XML clean-up (regular expressions over the whole document.xml) done once per process."""
 
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    _patched: dict[str, str] = {}  # by the part's XML: the same template gives the same XML for every report
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """A sandboxed environment whose ``from_string`` compiles each source once: in memory for the reports of one
+    process, and as bytecode in the user cache for the next process.
+
+    docxtpl calls ``from_string`` on document.xml, each footer and each document property for every report;
+    compiling document.xml alone was most of a render.
+    """
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._templates: dict[str, jinja2.Template] = {}
+        folder = cache_dir()
+        self._bytecode = jinja2.FileSystemBytecodeCache(folder, "__jinja2_docx_%s.cache") if folder else None
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._templates:
+            self._templates[source] = self.template_class.from_code(self, self._code(source), self.make_globals(None), None)
+        return self._templates[source]
+
+    def _code(self, source: str):
+        """The compiled code of ``source``: from the bytecode cache (written atomically by Jinja), else compiled and stored."""
+        if self._bytecode is None:
+            return self.compile(source)
+        name = hashlib.sha1(source.encode("utf-8")).hexdigest()  # one cache file per source
+        bucket = self._bytecode.get_bucket(self, name, None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                self._bytecode.set_bucket(bucket)
+            except OSError:  # a full or read-only cache only costs the next run the compile
+                pass
+        return bucket.code
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env() -> jinja2.Environment:
+    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error.
+
+    Sandboxed because report.docx is edited in Word by staff, like the text templates; one per
+    process, so that its compiled templates serve every report the process writes.
+    """
+    return _CompilingOnceEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _context(report: model.Report) -> dict:
@@ -177,11 +230,12 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
-    terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
-    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
+    """Chinese word segmentation so that a title never breaks inside a word: jieba's, with the domain's
+    terms (data/terms.yaml and the calendar's names) kept whole as the prose checks keep them, answered
+    from a sorted copy of jieba's dictionary without loading jieba (words.segment)."""
+    from .words import segment
 
-    return words(text, _title_terms())
+    return segment(text, _title_terms())
 
 
 def _inside_terms(title: str) -> set[int]:
@@ -198,6 +252,7 @@ def _occurrences(text: str, word: str) -> list[int]:
 def _title_terms() -> tuple[str, ...]:
     from ..prose.vocabulary import title_terms
     from ..rules.derive import load_calendar
+    from .words import segment
 
     return title_terms(load_calendar())
 
