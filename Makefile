@@ -14,7 +14,7 @@ FILE   ?=
 DRAFT  ?= $(OUT)/草稿.yaml
 need-file = $(if $(FILE),,$(error 请写明总结文件，如 make $@ FILE=2016年工作总结.docx))
 
-.PHONY: help install new-year report check test pdf import lint docs-image docs-checks docx-template bench prose-eval system-deps clean
+.PHONY: help install new-year report check test pdf import lint serve docs-image docs-checks docx-template bench prose-eval system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src  # .pyc at install: a shell with PYTHONDONTWRITEBYTECODE would compile every module on every run
 	touch $@
 
 install: $(STAMP)  ## 创建 .venv 并安装 workreport
@@ -35,6 +36,9 @@ report: $(STAMP)  ## 生成工作总结 .docx（默认最新年度；YEAR=2017 �
 
 check: $(STAMP)  ## 检查 facts/ 中所有事实文件和模板的数字矛盾
 	$(BIN)/workreport check facts/ --templates
+
+serve: $(STAMP)  ## 在浏览器里填写事实（默认最新年度；YEAR=2017 指定），边填边检查；Ctrl-C 结束
+	$(BIN)/workreport serve $(FACTS)
 
 import: $(STAMP)  ## 由已有的总结生成事实文件草稿：make import FILE=总结.docx（草稿写到 output/草稿.yaml）
 	$(need-file)
@@ -66,6 +70,7 @@ prose-eval: $(STAMP)  ## 在自编标注语料上统计 lint 各代码的精确�
 	$(BIN)/python tests/prose_corpus/evaluate.py
 
 bench: $(STAMP)  ## 性能基准（不在测试中运行）
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
 
 clean:  ## 删除生成的报告和缓存（不删除 .venv）

@@ -1,7 +1,9 @@
 """Benchmark: lint and import on one long paragraph, 60 KB and 600 KB (run by hand, never by tests).
 
 Reading prose must be linear in the length of the text: ten times the text, about ten times the
-time.  The paragraph is the reference report's 亲情关爱 paragraph repeated, as one line.
+time.  The paragraphs: the reference report's 亲情关爱 paragraph repeated, as one line; and a run of
+figures without a full stop or a comma (计生特困家庭8户、…), where a careless reading reads the
+whole run again for each figure.
 
 Usage: python bench/prose.py [SIZE ...]   (sizes in characters; default 60000 600000)
 """
@@ -21,12 +23,12 @@ def main(sizes: list[int]) -> None:
     from workreport.lint import lint
 
     reference = REFERENCE if REFERENCE.exists() else Path("/work/shared/reference/fengning-2016-summary.txt")
-    body = reference.read_text(encoding="utf-8").split("\n")[8]
+    bodies = {"参考稿段落": reference.read_text(encoding="utf-8").split("\n")[8], "无句读": "计生特困家庭8户、"}
     with tempfile.TemporaryDirectory() as folder:
         warm = Path(folder) / "warm.txt"
-        warm.write_text("总结\n" + body, encoding="utf-8")
+        warm.write_text("总结\n" + bodies["参考稿段落"], encoding="utf-8")
         lint(warm, 2016)  # load the converter and the vocabulary once, as any first run does
-        for size in sizes:
+        for (name, body), size in ((b, s) for b in bodies.items() for s in sizes):
             path = Path(folder) / f"{size}.txt"
             path.write_text("某县2016年工作总结\n" + (body * (size // len(body) + 1))[:size], encoding="utf-8")
             started = time.perf_counter()
@@ -35,7 +37,7 @@ def main(sizes: list[int]) -> None:
             started = time.perf_counter()
             import_report(path, Path(folder) / f"{size}.yaml", year=2016, force=True)
             imported_in = time.perf_counter() - started
-            print(f"{size // 1000:>5} KB 字符  lint {linted_in:6.2f} s（{len(linted.reading.all_figures())} 个数字）  import {imported_in:6.2f} s")
+            print(f"{name:<6}{size // 1000:>5} K 字符  lint {linted_in:6.2f} s（{len(linted.reading.all_figures())} 个数字）  import {imported_in:6.2f} s")
 
 
 if __name__ == "__main__":

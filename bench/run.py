@@ -1,17 +1,20 @@
-"""Benchmark: how fast workreport is at one report and at a thousand (run by ``make bench``, never by tests).
+"""Benchmark: how fast workreport is, each figure timed against its floor in the same run (``make bench``, never the tests).
 
-Measures, each in a fresh process (the page cache warm, as when staff rebuild after a save):
+The machine may be busy (other users, other builds), so every figure is measured in pairs with
+its floor, the two runs alternating (ours first, then the floor first), and what is reported is
+the median of the pairs' ratios, with the load average before and after:
 
-- ``build``        workreport build facts/2016.yaml
-- ``check``        workreport check facts/2016.yaml
-- ``floor``        bench/floor.py: the same document rendered by docxtpl alone (the floor)
-- ``batch``        workreport build <folder of N generated counties> (bench/make_facts.py)
-- ``batch_floor``  bench/floor.py over the same N documents on the same number of processes
+- ``build``  cold ``workreport build facts/2016.yaml`` against bench/floor.py, the same document rendered by
+             docxtpl alone (open the template, render, save), each in a fresh process;
+- ``check``  cold ``workreport check facts/2016.yaml`` against the same floor;
+- ``batch``  ``workreport build`` of a folder of N generated counties (bench/make_facts.py, distinct names,
+             each with its last-year file) against bench/floor.py over the same N documents in a pool of
+             as many processes (the batch floor); the largest resident set of one worker is reported too;
+- ``warm``   the median of 30 builds of facts/2016.yaml in one process after a first (bench/warm.py).
 
-and prints wall time and peak memory (the largest resident set of the process and of any
-process it started), then appends the figures to bench/results/<date>.json.
+Figures and ratios are printed as a table and appended to bench/results/<date>.json.
 
-Usage: python bench/run.py [--count N] [--repeat R]
+Usage: python bench/run.py [--count N] [--pairs P] [--batch-pairs B]
 """
 
 from __future__ import annotations
@@ -86,10 +89,15 @@ def measure(command: list[str], cwd: Path = ROOT) -> dict:
     children: dict[int, int] = {}
     done = threading.Event()
 
+    own = [0]
+
     def sample() -> None:  # pool workers exit before the parent; catch their VmHWM while they live
-        while not done.wait(0.05):
+        while True:
+            own[0] = max(own[0], _peak_kib(process.pid))
             for child in _descendants(process.pid):
                 children[child] = max(children.get(child, 0), _peak_kib(child))
+            if done.wait(0.02):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -102,24 +110,10 @@ def measure(command: list[str], cwd: Path = ROOT) -> dict:
     return {
         "wall_s": round(wall, 3),
         "exit": process.returncode,
-        "rss_mb": round(usage.ru_maxrss / 1024, 1),
+        # VmHWM of the command itself, sampled: ru_maxrss would count this script's own memory, copied at fork
+        "rss_mb": round((own[0] or usage.ru_maxrss) / 1024, 1),
         "worker_rss_mb": round(max(children.values(), default=0) / 1024, 1),
         "stderr_tail": stderr.decode("utf-8", "replace")[-400:] if process.returncode not in (0, 1) else "",
-    }
-
-
-def repeated(command: list[str], repeat: int) -> dict:
-    """The median wall time and the largest memory of ``repeat`` runs (after one warm-up run)."""
-    measure(command)
-    runs = [measure(command) for _ in range(repeat)]
-    return {
-        "wall_s": round(statistics.median(r["wall_s"] for r in runs), 3),
-        "wall_min_s": min(r["wall_s"] for r in runs),
-        "rss_mb": max(r["rss_mb"] for r in runs),
-        "worker_rss_mb": max(r["worker_rss_mb"] for r in runs),
-        "exit": runs[-1]["exit"],
-        "stderr_tail": runs[-1]["stderr_tail"],
-        "runs": repeat,
     }
 
 
@@ -154,54 +148,109 @@ def write_documents(files: list[Path], target: Path) -> Path:
 
 # --- the run --------------------------------------------------------------------------------
 
+TARGETS = {"build": 1.3, "check": 0.5, "batch": 1.2}  # the most each may take, as a multiple of its floor
+WARM_TARGET_MS = 15
+WORKER_TARGET_MB = 150
+
+
+def paired(ours: dict[str, list[str]], floor: list[str], pairs: int) -> dict:
+    """Each of ``ours`` (name → command) and ``floor`` run ``pairs`` times in turn, the order rotating each round;
+    per name: median wall, median of the ratios to the floor of the same round, memory."""
+    names = [*ours, "floor"]
+    commands = {**ours, "floor": floor}
+    for name in names:  # warm-up: caches filled, files in the page cache
+        measure(commands[name])
+    runs: dict[str, list[dict]] = {name: [] for name in names}
+    loads = [os.getloadavg()[0]]
+    for round_ in range(pairs):
+        order = names[round_ % len(names):] + names[:round_ % len(names)]
+        for name in order:
+            runs[name].append(measure(commands[name]))
+        loads.append(os.getloadavg()[0])
+    result = {}
+    for name in names:
+        result[name] = _summary(runs[name])
+        if name != "floor":
+            ratios = [ours_run["wall_s"] / floor_run["wall_s"] for ours_run, floor_run in zip(runs[name], runs["floor"])]
+            result[name]["ratio"] = round(statistics.median(ratios), 2)
+            result[name]["ratio_range"] = [round(min(ratios), 2), round(max(ratios), 2)]
+    result["load"] = [round(min(loads), 2), round(max(loads), 2)]
+    return result
+
+
+def _summary(runs: list[dict]) -> dict:
+    return {
+        "wall_s": round(statistics.median(r["wall_s"] for r in runs), 3),
+        "wall_min_s": min(r["wall_s"] for r in runs),
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "worker_rss_mb": max(r["worker_rss_mb"] for r in runs),
+        "exit": max(r["exit"] for r in runs),
+        "stderr_tail": next((r["stderr_tail"] for r in runs if r["stderr_tail"]), ""),
+        "runs": len(runs),
+    }
+
+
+def warm_ms(folder: Path) -> float:
+    """The median warm build in milliseconds (bench/warm.py in its own process)."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "warm.py"), str(DEFAULT_FACTS), str(folder)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="workreport 性能基准")
+    parser = argparse.ArgumentParser(description="workreport 性能基准（与 docxtpl 下限成对比较）")
     parser.add_argument("--count", type=int, default=1000, help="批量生成的县数（默认 1000）")
-    parser.add_argument("--repeat", type=int, default=5, help="单份测量重复次数（取中位数）")
+    parser.add_argument("--pairs", type=int, default=7, help="单份生成、检查与下限成对测量的轮数（取比值的中位数）")
+    parser.add_argument("--batch-pairs", type=int, default=7, help="批量生成与批量下限成对测量的轮数")
     args = parser.parse_args()
-    workreport, python = str(BIN / "workreport"), sys.executable
+    workreport, python, floor = str(BIN / "workreport"), sys.executable, str(ROOT / "bench" / "floor.py")
     jobs = cpus()
     with tempfile.TemporaryDirectory(prefix="workreport-bench-") as scratch:
         tmp = Path(scratch)
         counties = make(args.count, tmp / "facts")
         one = write_documents([DEFAULT_FACTS], tmp / "one.json")
         many = write_documents(sorted(counties.glob("*.yaml")), tmp / "many.json")
-        load_before = os.getloadavg()
-        figures = {
-            "build": repeated([workreport, "build", str(DEFAULT_FACTS), "-o", str(tmp / "out1")], args.repeat),
-            "check": repeated([workreport, "check", str(DEFAULT_FACTS)], args.repeat),
-            "floor": repeated([python, str(ROOT / "bench" / "floor.py"), str(one), str(tmp / "floor1")], args.repeat),
-            "batch": measure([workreport, "build", str(counties), "-o", str(tmp / "outN")]),
-            "batch_floor": measure([python, str(ROOT / "bench" / "floor.py"), str(many), str(tmp / "floorN"), "--jobs", str(jobs)]),
-        }
+        single = paired({"build": [workreport, "build", str(DEFAULT_FACTS), "-o", str(tmp / "out1")],
+                         "check": [workreport, "check", str(DEFAULT_FACTS)]},
+                        [python, floor, str(one), str(tmp / "floor1")], args.pairs)
+        batch = paired({"batch": [workreport, "build", str(counties), "-o", str(tmp / "outN")]},
+                       [python, floor, str(many), str(tmp / "floorN"), "--jobs", str(jobs)], args.batch_pairs)
+        warm = warm_ms(tmp / "warm")
     result = {
         "time": dt.datetime.now().isoformat(timespec="seconds"),
         "count": args.count,
         "cpus": jobs,
-        "load_before": [round(x, 2) for x in load_before],
-        "load_after": [round(x, 2) for x in os.getloadavg()],
-        "figures": figures,
-        "ratios": {
-            "build_over_floor": round(figures["build"]["wall_s"] / figures["floor"]["wall_s"], 2),
-            "batch_over_floor": round(figures["batch"]["wall_s"] / figures["batch_floor"]["wall_s"], 2),
-            "batch_files_per_s": round(args.count / figures["batch"]["wall_s"], 1),
-        },
+        "pairs": args.pairs,
+        "batch_pairs": args.batch_pairs,
+        "figures": {"build": single["build"], "check": single["check"], "floor": single["floor"],
+                    "batch": batch["batch"], "batch_floor": batch["floor"]},
+        "load": {"single": single["load"], "batch": batch["load"]},
+        "warm_ms": warm,
+        "batch_files_per_s": round(args.count / batch["batch"]["wall_s"], 1),
     }
     print(report(result))
     save(result)
 
 
 def report(result: dict) -> str:
-    """The figures as a table."""
-    lines = [f"workreport bench {result['time']}  cpus={result['cpus']}  load={result['load_before']} → {result['load_after']}",
-             f"{'':14}{'wall s':>9}{'rss MB':>9}{'worker MB':>11}{'exit':>6}"]
-    for name, fig in result["figures"].items():
-        lines.append(f"{name:14}{fig['wall_s']:>9.3f}{fig['rss_mb']:>9.1f}{fig['worker_rss_mb']:>11.1f}{fig['exit']:>6}")
+    """The figures as a table: each against its floor, the median ratio of the pairs and the target."""
+    figures = result["figures"]
+    lines = [f"workreport bench {result['time']}  cpus={result['cpus']}  pairs={result['pairs']}/{result['batch_pairs']}  "
+             f"load(1 min) single {result['load']['single']} batch {result['load']['batch']}",
+             f"{'':13}{'wall s':>8}{'floor s':>9}{'ratio':>7}{'range':>13}{'target':>8}{'rss MB':>8}{'worker MB':>11}{'exit':>6}"]
+    for name, floor in (("build", "floor"), ("check", "floor"), ("batch", "batch_floor")):
+        fig, base = figures[name], figures[floor]
+        ok = "✓" if fig["ratio"] <= TARGETS[name] else "✗"
+        low, high = fig["ratio_range"]
+        lines.append(f"{name:13}{fig['wall_s']:>8.3f}{base['wall_s']:>9.3f}{fig['ratio']:>6.2f}×{f'{low:.2f}–{high:.2f}':>13}"
+                     f"{f'≤{TARGETS[name]}× {ok}':>8}{fig['rss_mb']:>8.1f}{fig['worker_rss_mb']:>11.1f}{fig['exit']:>6}")
         if fig.get("stderr_tail"):
             lines.append(f"  stderr: {fig['stderr_tail']}")
-    ratios = result["ratios"]
-    lines.append(f"build/floor {ratios['build_over_floor']}×   batch/floor {ratios['batch_over_floor']}×   "
-                 f"batch {ratios['batch_files_per_s']} files/s ({result['count']} files)")
+    worker = figures["batch"]["worker_rss_mb"]
+    lines.append(f"batch {result['batch_files_per_s']} files/s ({result['count']} files); worker {worker} MB "
+                 f"(≤{WORKER_TARGET_MB} {'✓' if worker <= WORKER_TARGET_MB else '✗'}); "
+                 f"floor worker {figures['batch_floor']['worker_rss_mb']} MB")
+    lines.append(f"warm in-process build {result['warm_ms']} ms (≤{WARM_TARGET_MS} {'✓' if result['warm_ms'] <= WARM_TARGET_MS else '✗'})")
     return "\n".join(lines)
 
 

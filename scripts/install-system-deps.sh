@@ -8,6 +8,8 @@ set -eu
 PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai fonts-liberation fontconfig"
 # FandolFang (the 仿宋 stand-in) ships in texlive-lang-chinese; about 90 MB, without recommends.
 PACKAGES="$PACKAGES texlive-lang-chinese"
+# Headless Chromium for the tests of `workreport serve`'s page (driven by Playwright; no browser is downloaded).
+PACKAGES="$PACKAGES chromium-headless-shell"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -26,3 +26,20 @@ def test_usage_errors_are_chinese_and_exit_2():
     result = subprocess.run([sys.executable, "-m", "workreport.cli", "build"], capture_output=True, text=True)
     assert result.returncode == 2
     assert "命令行参数有误" in result.stderr and "Traceback" not in result.stderr
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "99999", "二〇一六", "2016.5"])
+@pytest.mark.parametrize("command", [["lint", "总结.txt"], ["import", "总结.txt", "-o", "草稿.yaml"]])
+def test_a_year_outside_the_facts_range_is_refused_with_the_range(command, year, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "总结.txt").write_text("2016年工作总结\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as usage:
+        main([*command, f"--year={year}"])
+    err = capsys.readouterr().err
+    assert usage.value.code == 2
+    assert "1900–2100" in err or "四位数的年度" in err, err
+    assert year in err
+    assert not (tmp_path / "草稿.yaml").exists()

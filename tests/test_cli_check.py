@@ -11,7 +11,7 @@ def test_shipped_facts_pass_with_warnings(facts_dir, monkeypatch, capsys):
     monkeypatch.chdir(facts_dir.parent)
     assert main(["check", "facts/"]) == 0
     out = capsys.readouterr().out
-    assert "facts/2016.yaml:65:11 [WR404 警告]" in out and "0 个错误" in out
+    assert "facts/2016.yaml:68:11 [WR404 警告]" in out and "0 个错误" in out
 
 
 def test_conflict_exits_1_and_json_names_both_files(facts_dir, monkeypatch, capsys):
@@ -19,7 +19,7 @@ def test_conflict_exits_1_and_json_names_both_files(facts_dir, monkeypatch, caps
     monkeypatch.chdir(facts_dir.parent)
     assert main(["check", "facts/2016.yaml", "--format", "json"]) == 1
     wr102 = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "WR102"][0]
-    assert (wr102["file"], wr102["line"]) == ("facts/2016.yaml", 61)
+    assert (wr102["file"], wr102["line"]) == ("facts/2016.yaml", 63)
     assert {"file": "facts/2015.yaml", "line": 13, "key": "上年.生育关怀.亲情关爱.现有户数"} in wr102["related"]
 
 
@@ -34,7 +34,7 @@ def test_suppressed_findings_are_counted(facts_dir, monkeypatch, capsys):
     monkeypatch.chdir(facts_dir.parent)
     assert main(["check", "facts/2016.yaml"]) == 0
     out = capsys.readouterr().out
-    assert "已忽略：facts/2016.yaml:113" in out and "另有 1 个问题已按“忽略”注释不报" in out
+    assert "已忽略：facts/2016.yaml:118" in out and "另有 1 个问题已按“忽略”注释不报" in out
 
 
 def test_explain(capsys):

@@ -49,7 +49,7 @@ def test_other_years_collapse_to_one_line_unless_asked(facts_dir: Path, monkeypa
     assert "facts/2016.yaml：2 个警告（已在往年报告中；要逐条列出，请加 --all-years）" in out
     assert "WR404" not in out and "facts/2017.yaml:16:5 [WR001 错误]" in out
     assert main(["check", "facts/", "--all-years"]) == 1
-    assert "facts/2016.yaml:65:11 [WR404 警告]" in capsys.readouterr().out
+    assert "facts/2016.yaml:68:11 [WR404 警告]" in capsys.readouterr().out
 
 
 def test_settled_years_do_not_fail_the_run(facts_dir: Path, monkeypatch, capsys) -> None:
@@ -73,7 +73,7 @@ def test_windows_path_with_backslashes_and_chinese_names(facts_dir: Path, monkey
     facts_dir.rename(folder)
     monkeypatch.chdir(folder.parent)
     assert main(["check", "事实文件\\2016.yaml"]) == 0
-    assert "事实文件/2016.yaml:65:11 [WR404 警告]" in capsys.readouterr().out
+    assert "事实文件/2016.yaml:68:11 [WR404 警告]" in capsys.readouterr().out
 
 
 def test_a_list_still_to_fill_in_shows_the_list_form(facts_dir: Path, monkeypatch, capsys) -> None:

@@ -31,6 +31,7 @@ EXPECTED_CHANGES = {
     "宣传品": "待填",
     "发表文章": "待填",
     "创新做法": "待填",
+    "创新成效": "待填",
     "人均增收": "待填",
     "新增户数": "待填",
     "退出户数": "待填",
@@ -148,7 +149,7 @@ def test_refuses_to_overwrite_without_force(facts_dir: Path):
     assert "--force" in caught.value.problems[0].message
     assert target.read_text(encoding="utf-8") == "年度: 2017\n单位: 已填写的内容\n"
     new_year(facts_dir / "2016.yaml", force=True)
-    assert target.read_text(encoding="utf-8").count("待填") == 19
+    assert target.read_text(encoding="utf-8").count("待填") == 20
 
 
 def test_never_writes_over_its_source(facts_dir: Path):
@@ -161,7 +162,7 @@ def test_an_invalid_source_is_refused_with_its_line(facts_dir: Path):
     source = edit(facts_dir / "2016.yaml", "    新增户数: 8", "    新增户数: 八户")
     with pytest.raises(FactsError) as caught:
         new_year(source)
-    assert caught.value.problems[0].line == 59
+    assert caught.value.problems[0].line == 61
     assert not (facts_dir / "2017.yaml").exists()
 
 
@@ -174,8 +175,8 @@ def test_output_elsewhere_links_back_with_上年事实(facts_dir: Path, tmp_path
 def test_cli_new_year_lists_what_to_fill(facts_dir: Path, capsys):
     assert main(["new-year", str(facts_dir / "2016.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "2017.yaml:59  生育关怀.亲情关爱.新增户数" in out
-    assert "2017.yaml:61  生育关怀.亲情关爱.现有户数" in out  # carried, to update
+    assert "2017.yaml:61  生育关怀.亲情关爱.新增户数" in out
+    assert "2017.yaml:63  生育关怀.亲情关爱.现有户数" in out  # carried, to update
     assert main(["new-year", str(facts_dir / "2016.yaml")]) == 2
     assert "--force" in capsys.readouterr().err
 
@@ -196,7 +197,7 @@ def test_four_space_indentation_and_windows_line_ends_stay(facts_dir: Path):
     assert not result.relaid
     assert written.count("\r\n") == written.count("\n")
     changed = [line for line in difflib.ndiff(old, new) if line.startswith("+ ")]
-    assert len(changed) == 24  # the heading's year and the values of EXPECTED_CHANGES (年份 and 金额 twice), nothing else
+    assert len(changed) == 25  # the heading's year and the values of EXPECTED_CHANGES (年份 and 金额 twice), nothing else
     assert "\n        新增户数: 待填 " in written and "\n            - 名称: 六有\r\n" in written
 
 

@@ -9,6 +9,7 @@ from workreport.quantity import (
     chinese_numeral,
     ordinal,
     parse_chinese_number,
+    parse_figure,
     parse_quantity,
     ranges_overlap,
     sum_range,
@@ -90,3 +91,27 @@ def test_a_count_must_be_whole(written):
 def test_fractions_stay_legal_for_money_and_undeclared_units():
     assert parse_quantity("0.5万", "元").value == 5000
     assert parse_quantity("1.5人").value == Fraction(3, 2)  # prose: 平均每户1.5人
+
+
+@pytest.mark.parametrize(("written", "value", "unit", "shown"), [
+    ("25万元", 250_000, "元", "25万元"), ("120人", 120, "人", "120人"), ("3场", 3, "场", "3场"),
+    ("3200多户", 3200, "户", "3200多户"), ("９０％", 90, "%", "90%"), ("1.2万人次", 12_000, "人次", "1.2万人次"),
+])
+def test_a_figure_of_staffs_own_naming_keeps_the_unit_it_is_written_with(written, value, unit, shown):
+    figure = parse_figure(written)
+    assert (figure.value, figure.unit, str(figure)) == (value, unit, shown)
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    (120, "请写明单位，如 120人"), ("120", "请写明单位"), ("8.5人", "人数应为整数"), ("一百二十人", "请写作 120"),
+    (True, "是/否"), ("约120多人", "两种约数写法"),
+])
+def test_a_figure_of_staffs_own_naming_needs_its_unit_and_a_whole_count(written, message):
+    with pytest.raises(QuantityError, match=message):
+        parse_figure(written)
+
+
+@pytest.mark.parametrize(("written", "shown"), [([1, 2], "列表"), ({"a": 1}, "分组"), (None, "空值")])
+def test_a_figure_of_staffs_own_naming_is_one_value(written, shown):
+    with pytest.raises(QuantityError, match=f"应为一个数字和它的单位，如 120人、25万元，实为{shown}"):
+        parse_figure(written)

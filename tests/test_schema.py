@@ -91,3 +91,23 @@ def test_35_wan_where_yuan_is_declared_reads_as_350000_yuan(facts_dir):
 def test_line_breaks_in_a_text_fact_are_joined(facts_dir):
     path = edit(facts_dir / "2016.yaml", "  合作单位: 中国人寿保险公司丰宁分公司", "  合作单位: |\n    中国人寿保险公司\n\n    丰宁分公司")
     assert _validate(path).values["保险"]["合作单位"] == "中国人寿保险公司丰宁分公司"  # a blank line would split the paragraph
+
+
+def test_invisible_characters_in_a_key_are_named_and_shown():
+    from workreport.schema import invisible_characters, show_invisible
+
+    key = "年\u200b度\u00a0\u3000"
+    assert invisible_characters(key) == ["U+200B 零宽空格", "U+00A0 不换行空格", "U+3000 全角空格"]
+    assert show_invisible(key) == "年⟨U+200B⟩度⟨U+00A0⟩⟨U+3000⟩"
+    assert invisible_characters("执笔 人") == [] and show_invisible("执笔 人") == "执笔 人"
+
+
+def test_thousands_of_unknown_keys_are_listed_up_to_a_limit_then_counted(facts_dir):
+    path = facts_dir / "2016.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"未知{i}: 值\n" for i in range(3000)), encoding="utf-8")
+    with pytest.raises(FactsError) as refused:
+        _validate(path)
+    unknown = [p for p in refused.value.problems if "未知" in (p.key or "")]
+    assert len(unknown) == schema.MAX_UNKNOWN_KEYS + 1
+    assert unknown[-1].key == f"未知{schema.MAX_UNKNOWN_KEYS}"
+    assert f"另有 {3000 - schema.MAX_UNKNOWN_KEYS} 个未知的键" in unknown[-1].message

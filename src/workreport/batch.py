@@ -12,7 +12,6 @@ import glob
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -116,6 +115,8 @@ def _run(files: list[Path], build_one: Callable[[str], Any], jobs: int) -> Itera
         for index, path in enumerate(files):
             yield index, attempt(build_one, str(path))
         return
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed  # here: with multiprocessing and logging they cost check a tenth of a second
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=worker_termination) as pool:
         futures: dict[Future, int] = {pool.submit(attempt, build_one, str(path)): i for i, path in enumerate(files)}
         try:

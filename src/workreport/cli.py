@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_new_year(sub)
     _add_document_commands(sub)
     _add_sheet(sub)
+    _add_serve(sub)
     return parser
 
 
@@ -342,8 +343,8 @@ def _add_sheet(sub) -> None:
     sheet = sub.add_parser("sheet", help="事实文件与 Excel/WPS 工作簿互转（用表格填写事实）",
                            description="事实文件.yaml -o 工作簿.xlsx：生成供填写的工作簿（--township 生成乡镇报表）；"
                                        "工作簿.xlsx -o 事实文件.yaml：把填好的工作簿写回事实文件，已有文件只改变动了的数字，注释和顺序保留。")
-    sheet.add_argument("source", help="事实文件（如 facts/2016.yaml）或填好的工作簿（如 2016.xlsx）")
-    sheet.add_argument("-o", "--output", required=True, help="要写的工作簿（.xlsx）或事实文件（.yaml）")
+    sheet.add_argument("source", type=cli_path, help="事实文件（如 facts/2016.yaml）或填好的工作簿（如 2016.xlsx）")
+    sheet.add_argument("-o", "--output", required=True, type=cli_path, help="要写的工作簿（.xlsx）或事实文件（.yaml）")
     sheet.add_argument("--township", action="store_true", help="生成乡镇报表：只含各乡镇要填的可相加数字，内容空白")
     sheet.add_argument("--force", action="store_true", help="工作簿已存在时覆盖它")
     sheet.set_defaults(run=_sheet)
@@ -369,6 +370,27 @@ def _sheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_serve(sub) -> None:
+    """The ``serve`` subcommand: the facts in a local page, checked while staff type."""
+    serve = sub.add_parser("serve", help="在浏览器里填写事实：边填边检查，可保存、下载报告",
+                           description="在本机打开一个网页填写事实文件：每个数字旁即时显示检查结果，右侧预览报告；"
+                                       "保存时只改动过的值，注释和顺序保留。只有本机能打开，按 Ctrl-C 结束。")
+    serve.add_argument("facts", nargs="?", type=cli_path, help="事实文件（默认 facts/ 中最新年度的文件）")
+    serve.add_argument("--port", type=int, default=0, help="端口（默认 0：自动选一个空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
+    serve.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .errors import FactsError, Problem
+    from .serve import serve
+
+    facts = args.facts or max(map(str, Path("facts").glob("[0-9][0-9][0-9][0-9].yaml")), default=None)
+    if facts is None:
+        raise FactsError(Problem("请写明事实文件，如 workreport serve facts/2017.yaml（当前文件夹的 facts/ 中没有年度文件）"))
+    return serve(facts, port=args.port, open_browser=not args.no_browser)
+
+
 def _add_document_commands(sub) -> None:
     """The ``lint`` and ``import`` subcommands, which read an existing report (.docx or text)."""
     from .checks.output import FORMATS
@@ -376,7 +398,7 @@ def _add_document_commands(sub) -> None:
     lint = sub.add_parser("lint", help="检查已有的总结（.docx 或 .txt）中的数字和标点",
                           description="读取已有的工作总结，找出过期的年数和周年数、与列举不符的条数、合计不符、往年的数字、半角标点等。有错误时退出码为 1。")
     lint.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
-    lint.add_argument("--year", type=int, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
+    lint.add_argument("--year", type=_year, help="总结的年度，如 2016（不写则按文中出现最多的年份）")
     lint.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（中文，默认）、json、github（GitHub Actions 注释）")
     lint.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     lint.set_defaults(run=_lint)
@@ -384,10 +406,25 @@ def _add_document_commands(sub) -> None:
                            description="读取已有的工作总结，把其中的数字和名称填入事实文件草稿；每个数字后注明原文和位置，无法对应的内容列在文件末尾。")
     draft.add_argument("document", type=cli_path, help="总结文件，如 2016年工作总结.docx 或 .txt")
     draft.add_argument("-o", "--output", required=True, type=cli_path, help="草稿文件，如 facts/2016-draft.yaml")
-    draft.add_argument("--year", type=int, help="总结的年度（不写则按文中出现最多的年份）")
+    draft.add_argument("--year", type=_year, help="总结的年度（不写则按文中出现最多的年份）")
     draft.add_argument("--encoding", help="文本文件的编码，如 gb18030、utf-8（不写则自动识别）")
     draft.add_argument("--force", action="store_true", help="草稿文件已存在时覆盖它")
     draft.set_defaults(run=_import)
+
+
+def _year(text: str) -> int:
+    """A --year value: a whole year in the range the facts' 年度 allows (schema.json), or a usage error saying so."""
+    from .kind import load_kind
+
+    allowed = load_kind().schema["properties"]["年度"]
+    low, high = allowed["minimum"], allowed["maximum"]
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--year 应为四位数的年度，如 2016，实为“{text}”") from None
+    if not low <= year <= high:
+        raise argparse.ArgumentTypeError(f"--year 应在 {low}–{high} 之间，实为 {year}")
+    return year
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -17,7 +17,11 @@ from pathlib import Path
 from .errors import Problem, WorkreportError
 from .facts import display_path
 
-MAX_BYTES = 20_000_000  # a year's summary is a few hundred KB even with pictures
+# Declared limits of a report given to lint and import, checked before the work.  A year's summary
+# is 5,000–20,000 characters: a .docx of a few hundred KB (more with pictures), a text of 60 KB.
+MAX_DOCX_BYTES = 20_000_000  # the .docx file itself (compressed); its parts are limited in docxparts
+MAX_TEXT_BYTES = 2_000_000  # a text (.txt) report
+MAX_CHARACTERS = 300_000  # characters of text in the whole report, either kind
 
 TITLE, HEADING, BODY, EMPTY = "title", "heading", "body", "empty"
 CN_ORDINAL = "一二三四五六七八九十"
@@ -175,73 +179,87 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
 
 
 def _read_paragraphs(path: Path, encoding: str | None) -> list[str]:
-    """The paragraphs of the file, by its kind."""
+    """The paragraphs of the file, by its kind, within the declared limits."""
+    from .inputs import read_bytes
+
     shown = display_path(path)
-    if not path.exists():
-        raise DocumentError(Problem("找不到这个文件，请检查路径", file=shown))
-    if path.is_dir():
-        raise DocumentError(Problem("这是一个文件夹，请给出总结文件（.docx 或 .txt）", file=shown))
     suffix = path.suffix.lower()
     if suffix in (".doc", ".wps", ".rtf", ".pdf"):
         raise DocumentError(Problem(f"不能读取 {suffix} 文件；请在 Word/WPS 中“另存为” .docx 或纯文本（.txt）后再试", file=shown))
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(Problem(f"无法读取文件（{exc.strerror}）", file=shown)) from exc
-    if size > MAX_BYTES:
-        raise DocumentError(Problem(f"文件太大（{size // 1_000_000} MB），不像是一份工作总结；请检查是否选错了文件", file=shown))
     if suffix in (".docx", ".docm"):
-        return docx_paragraphs(path)
-    return text_paragraphs(path, encoding)
+        paragraphs = docx_paragraphs(path, read_bytes(path, MAX_DOCX_BYTES, "Word 总结（.docx）", DocumentError))
+    else:
+        paragraphs = text_paragraphs(path, encoding, read_bytes(path, MAX_TEXT_BYTES, "文本总结（.txt）", DocumentError))
+    characters = sum(len(p) for p in paragraphs)
+    if characters > MAX_CHARACTERS:
+        raise DocumentError(Problem(f"文字太多：{characters} 个字符，一份总结的上限是 {MAX_CHARACTERS} 个字符"
+                                    "（一年的工作总结通常一两万字）；请检查是否选错了文件", file=shown))
+    return paragraphs
 
 
-def docx_paragraphs(path: Path) -> list[str]:
-    """The paragraphs of a .docx in document order; each table cell's paragraphs follow in row order."""
-    import zipfile
+def docx_paragraphs(path: Path, data: bytes) -> list[str]:
+    """The paragraphs of a .docx (its bytes ``data``) in document order; each table cell's paragraphs follow in row order."""
+    from .docxparts import main_document
 
-    from docx import Document as open_docx
-    from docx.opc.exceptions import PackageNotFoundError
+    body = main_document(data, display_path(path), DocumentError).find(f"{_W}body")
+    return [] if body is None else _block_paragraphs(body)
 
-    shown = display_path(path)
-    try:
-        document = open_docx(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(Problem("不是有效的 Word（.docx）文件，可能已损坏或只是改了扩展名；请用 Word/WPS 打开后另存为 .docx", file=shown)) from exc
-    except OSError as exc:
-        raise DocumentError(Problem(f"无法读取文件（{exc.strerror}）", file=shown)) from exc
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _block_paragraphs(container) -> list[str]:
+    """The paragraphs of a body or table cell: its paragraphs, and each table's cells row by row
+    (a merged cell is one w:tc, read once)."""
     out: list[str] = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            out += _table_paragraphs(block)
-        else:
-            out.append(block.text)
+    for block in container:
+        if block.tag == f"{_W}p":
+            out.append(_paragraph_text(block))
+        elif block.tag == f"{_W}tbl":
+            for cell in block.iterfind(f"{_W}tr/{_W}tc"):
+                out += _block_paragraphs(cell)
+        elif block.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):  # content controls hold paragraphs too
+            out += _block_paragraphs(block)
     return out
 
 
-def _table_paragraphs(table) -> list[str]:
-    """The paragraphs of a table's cells, row by row; a merged cell is one cell, read once."""
-    from docx.table import _Cell
+def _paragraph_text(paragraph) -> str:
+    """A paragraph's text as Word shows it: its runs, also those inside hyperlinks, insertions, fields and
+    content controls; not deleted text, nor text boxes (drawn shapes hold them twice, as choice and fallback)."""
+    pieces = []
+    for child in paragraph:
+        name = child.tag[len(_W):] if isinstance(child.tag, str) and child.tag.startswith(_W) else ""
+        if name == "r":
+            pieces += [_RUN_TEXT[item.tag[len(_W):]](item) for item in child if isinstance(item.tag, str) and item.tag[len(_W):] in _RUN_TEXT]
+        elif name in _WRAPPERS:
+            pieces.append(_paragraph_text(child))
+    return "".join(pieces)
 
-    out: list[str] = []
-    for tr in table._tbl.tr_lst:
-        for tc in tr.tc_lst:
-            for block in _Cell(tc, table).iter_inner_content():
-                out += _table_paragraphs(block) if hasattr(block, "rows") else [block.text]
-    return out
+
+_RUN_TEXT = {  # what each piece of a run shows, as python-docx reads it
+    "t": lambda node: node.text or "",
+    "tab": lambda node: "\t",
+    "ptab": lambda node: "\t",
+    "cr": lambda node: "\n",
+    "br": lambda node: "\n" if node.get(f"{_W}type", "textWrapping") == "textWrapping" else "",
+    "noBreakHyphen": lambda node: "-",
+}
+_WRAPPERS = {"hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent"}
 
 
-def text_paragraphs(path: Path, encoding: str | None = None) -> list[str]:
-    """The lines of a text file, decoded as ``encoding`` or as the encoding detected."""
+def text_paragraphs(path: Path, encoding: str | None, raw: bytes) -> list[str]:
+    """The lines of a text file (its bytes ``raw``), decoded as ``encoding`` or as the encoding detected."""
     shown = display_path(path)
-    raw = path.read_bytes()
     if encoding:
         try:
             text = raw.decode(encoding)
         except LookupError as exc:
             raise DocumentError(Problem(f"不认识的编码“{encoding}”；常用的是 utf-8、gb18030、gbk", file=shown)) from exc
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
+            line = _line_at(raw, exc.start, encoding)
             raise DocumentError(Problem(f"文件不是 {encoding} 编码（第 {line} 行无法解码）；去掉 --encoding 让程序自己识别", file=shown, line=line)) from exc
+        except (UnicodeError, ValueError) as exc:  # a codec that is not a text encoding of files (idna, punycode …)
+            raise DocumentError(Problem(f"不能用编码“{encoding}”读取这个文件（{exc}）；常用的是 utf-8、gb18030、gbk", file=shown)) from exc
     else:
         text = decode(raw, shown)
     if "\x00" in text:
@@ -252,10 +270,21 @@ def text_paragraphs(path: Path, encoding: str | None = None) -> list[str]:
 def decode(raw: bytes, shown: str) -> str:
     """Text in UTF-8 (BOM optional), UTF-16 with BOM, or GB18030 (which covers GBK and GB2312)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = _line_at(raw, exc.start, "utf-16")
+            why = "文件长度为奇数，最后一个字节不成字" if exc.reason == "truncated data" else "有一个不成对的代理码（孤立的半个字符）"
+            raise DocumentError(Problem(f"文件是 UTF-16 编码（Windows“Unicode”），但这一行无法解码：{why}，文件可能已损坏；"
+                                        "请在编辑器中打开，“另存为 UTF-8”后再试", file=shown, line=line)) from exc
     for name in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(name)
         except UnicodeDecodeError:
             continue
     raise DocumentError(Problem("无法识别文件的编码（不是 UTF-8 也不是 GBK/GB18030）；请用 --encoding 指明，或另存为 UTF-8", file=shown))
+
+
+def _line_at(raw: bytes, position: int, encoding: str) -> int:
+    """The line number of byte ``position`` of ``raw`` in ``encoding``."""
+    return raw[:position].decode(encoding, errors="replace").count("\n") + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ MAX_ALIASES = 100  # anchors/aliases (&名称 / *名称) are legal YAML, but a f
 MAX_VALUES = 20_000  # values, counted as composed and again as aliases expand: a billion-laughs file stops here
 MAX_DEPTH = 30  # nesting levels; deeper is a hostile file (and would exhaust the stack)
 MAX_TEXT = 2_000  # characters in one value; a fact is a phrase or a sentence, not an article
+MAX_ITEMS = 1_000  # items in one list; the longest list of a year's facts has a few dozen
 
 
 @dataclass
@@ -37,6 +39,27 @@ class RawFacts:
     data: dict
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines as written (computed once: checks quote a line for every finding)."""
+        return self.text.splitlines()
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (1-based) as written, stripped; None past the end."""
+        return self.lines[number - 1].strip() if 0 < number <= len(self.lines) else None
+
+    def path_on_line(self, line: int) -> Path_:
+        """The deepest fact written on ``line`` (the key a comment there belongs to), or ()."""
+        return self._deepest_by_line.get(line, ())
+
+    @functools.cached_property
+    def _deepest_by_line(self) -> dict[int, Path_]:
+        deepest: dict[int, Path_] = {}
+        for path, (line, _) in self.positions.items():
+            if len(path) > len(deepest.get(line, ())):
+                deepest[line] = path
+        return deepest
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
@@ -59,10 +82,15 @@ class RawFacts:
 
 def display_path(path: Path) -> str:
     """A path as users see it: relative to the working folder when it is inside it."""
+    return _relative(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)  # every message names its file: resolving it each time cost seconds for 20,000 messages
+def _relative(path: str, cwd: str) -> str:
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def dotted(path: Path_) -> str:
@@ -119,33 +147,15 @@ def load(path: str | Path) -> RawFacts:
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8 (a BOM is accepted); other encodings are refused by name."""
+    from .inputs import read_bytes
+
     shown = display_path(path)
-    if not path.exists():
-        raise FactsError(Problem("找不到这个文件，请检查路径", file=shown))
-    if path.is_dir():
-        raise FactsError(Problem("这是一个文件夹，不是事实文件（.yaml）", file=shown))
-    if not path.is_file():
-        raise FactsError(Problem("这不是普通文件（可能是设备或管道），不是事实文件（.yaml）", file=shown))
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never more: the file may be huge or still growing
-    except OSError as exc:
-        raise FactsError(Problem(f"无法读取文件（{_os_reason(exc)}）", file=shown)) from exc
-    if len(raw) > MAX_BYTES:
-        raise FactsError(Problem(f"文件太大（超过 {MAX_BYTES // 1000} KB），事实文件通常只有几 KB；请检查是否选错了文件", file=shown))
+    raw = read_bytes(path, MAX_BYTES, "事实文件（.yaml）", FactsError)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FactsError(Problem(_encoding_hint(raw), file=shown, line=line)) from exc
-
-
-def _os_reason(exc: OSError) -> str:
-    """An operating-system error in Chinese where it is a common one."""
-    import errno
-
-    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.EISDIR: "这是一个文件夹"}
-    return reasons.get(exc.errno, exc.strerror or str(exc))
 
 
 def _encoding_hint(raw: bytes) -> str:
@@ -167,6 +177,9 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     tags, duplicate keys, merge keys, over-long text and alias bombs.
     """
     shown = display_path(path)
+    # A lone CR ends a line (old Mac editors) for YAML, but lines and columns here are counted by "\n":
+    # without this a control character on line 17 of such a file was shown at 1:491.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_tabs(text, shown)
     composed = _compose_fast(text)
     if composed is None:
@@ -195,9 +208,11 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     """The loader and root node from ruamel's C composer (ruamel.yaml.clib, ten times quicker), or
     None where only the pure-Python composer is safe or can explain: the C one neither counts
     aliases nor limits nesting (it recurses in C), and takes a tab where ruamel does not, so text
-    with any anchor, alias or tab, or that could nest deeply, goes the careful way; so does text it cannot read, or nested past MAX_DEPTH, whose
-    problem the pure-Python composer then names with its line.  Both give the same nodes."""
-    if any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH:
+    with any anchor, alias, tag or tab, or that could nest deeply, goes the careful way; so does a "#" run into a block
+    scalar's header ("|#x", which libyaml takes for a comment and reads as empty text), and text it cannot read, or
+    nested past MAX_DEPTH, whose problem the pure-Python composer then names with its line.  Both give the same nodes."""
+    if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH
+            or "#" in text and _BLOCK_COMMENT_RE.search(text) or "!" in text and _TAG_RE.search(text)):
         return None
     from ruamel.yaml import YAML
 
@@ -211,6 +226,14 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     if root is not None and _depth(root) > MAX_DEPTH:
         return None
     return yaml, root
+
+
+# libyaml takes "|#x" (a block scalar's header run into a "#") for a comment and returns an empty
+# string; ruamel rightly refuses it (a comment needs a space before it).
+_BLOCK_COMMENT_RE = re.compile(r"[|>][0-9+-]*#")
+# A tag ("!" starting a token) is refused either way, but libyaml takes an undefined handle ("!20!") that ruamel
+# refuses, so the two would word the refusal differently; a facts file has no tags, so this costs nothing.
+_TAG_RE = re.compile(r"(?:^|[\s,\[\]{}?:-])!", re.MULTILINE)
 
 
 def _nesting_bound(text: str) -> int:
@@ -272,6 +295,7 @@ def _counting_composer() -> type:
 
 _TOO_MANY_ALIASES = "too many aliases"
 _TOO_MANY_VALUES = "too many values"
+_TOO_MANY_VALUES_MESSAGE = f"值太多（超过 {MAX_VALUES} 项），一个事实文件的上限是 {MAX_VALUES} 项；请检查是否选错了文件"
 
 
 def _compose(yaml: Any, text: str, shown: str) -> Any:
@@ -298,11 +322,12 @@ def _compose(yaml: Any, text: str, shown: str) -> Any:
 # "indent" the line where it noticed and, in the message, the line above it (either may be wrong).
 _PARSER_MESSAGES: list[tuple[str, str, str]] = [
     (_TOO_MANY_ALIASES, f"YAML 别名（*名称）超过 {MAX_ALIASES} 个，可能是恶意构造的文件，已拒绝读取；事实文件不需要别名，请直接写值", "problem"),
-    (_TOO_MANY_VALUES, f"值太多（超过 {MAX_VALUES} 项），不是事实文件；请检查是否选错了文件", "problem"),
+    (_TOO_MANY_VALUES, _TOO_MANY_VALUES_MESSAGE, "problem"),
     ("maximum depth", f"层次太深（超过 {MAX_DEPTH} 层），不是事实文件的结构；请检查缩进或方括号", "problem"),
     ("found character '\\t'", "这里有制表符（Tab）；YAML 的缩进和冒号后都只能用空格，请把 Tab 换成空格", "problem"),
     ("while scanning a quoted scalar", "引号没有配对：这里开始的引号（\" 或 '）一直没有结束；请补上另一半引号，或去掉这个引号", "context"),
     ("found unknown escape character", "双引号中的反斜杠“\\”是转义符；路径或文字中要写反斜杠，请改用单引号，或写成两个反斜杠“\\\\”", "problem"),
+    ("found undefined tag handle", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),
     ("while parsing a tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),
     ("while parsing an tag", "不允许使用 YAML 标签（以 ! 开头）；值以 ! 开头时请把整个值用引号括起来", "problem"),  # sic, ruamel 0.19
     ("mapping values are not allowed", "这一行多了冒号或缩进不对：值里要用冒号时，请把整个值用引号括起来；下一层的键要多缩进两个空格", "problem"),
@@ -318,6 +343,7 @@ _PARSER_MESSAGES: list[tuple[str, str, str]] = [
     ("while scanning an anchor", "“&”后应紧跟锚点名；值以 & 开头时请把整个值用引号括起来", "problem"),
     ("found undefined alias", "别名 {alias} 没有对应的锚点（&名称）；值以 * 开头时请把整个值用引号括起来", "problem"),
     ("expected a single document", "文件中有文档分隔线“---”，一个事实文件只能有一个文档；请删去“---”之后的内容或这条线", "problem"),
+    ("expected chomping or indentation indicators", "“|”或“>”后面只能写缩进的数字或 + / −；要写注释，请在“#”前加一个空格", "problem"),
     ("cannot start any token", "这里有不能作为开头的字符（如 @、` 或 %）；请把整个值用引号括起来", "problem"),
     ("found unexpected end of stream", "文件意外结束：前面有没有结束的引号或括号", "context"),
 ]
@@ -333,11 +359,19 @@ def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
         message, where = f"YAML 格式错误（{problem.strip()}）；请检查这一行的冒号、引号和缩进", "problem"
     mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
+    if message.startswith("这一行缺少冒号") and line and "：" in _line_text(text, line):
+        message = "这一行的冒号是全角的“：”（中文输入法），YAML 只认半角冒号；请改成“键: 值”（半角冒号后加空格）"
     above = _line_above(text, line) if where == "indent" and line else None
     alias = re.search(r"undefined alias '?([^'\s]+)", problem)
     message = message.replace("{alias}", f"*{alias.group(1)}" if alias else "")
     message = message.replace("{above}", f"：第 {above} 行和第 {line} 行的缩进对不上，其中一行有误" if above else "")
     return Problem(message, file=shown, line=line, column=mark.column + 1 if mark else None)
+
+
+def _line_text(text: str, line: int) -> str:
+    """The text of line ``line`` (1-based), or "" past the end."""
+    rows = text.splitlines()
+    return rows[line - 1] if 0 < line <= len(rows) else ""
 
 
 def _line_above(text: str, line: int) -> int | None:
@@ -366,6 +400,8 @@ class _Walker:
         self.shown = shown
         self.positions = positions
         self.count = 0
+        self.seen: set[int] = set()  # collection nodes already turned into data: meeting one again is an alias
+        self.aliased = False
 
     def refuse(self, node: Any, message: str, path: Path_ = ()) -> FactsError:
         """A FactsError located at ``node``."""
@@ -377,8 +413,13 @@ class _Walker:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         self.count += 1
-        if self.count > MAX_VALUES:  # the composer counted each node once; aliases repeat them here
-            raise self.refuse(node, f"别名（*名称）展开后超过 {MAX_VALUES} 项，可能是恶意构造的文件（“别名炸弹”），已拒绝读取")
+        if isinstance(node.value, list):
+            self.aliased = self.aliased or id(node) in self.seen
+            self.seen.add(id(node))
+        if self.count > MAX_VALUES:  # the C composer counts nothing, and aliases repeat nodes here
+            if self.aliased:
+                raise self.refuse(node, f"别名（*名称）展开后超过 {MAX_VALUES} 项，可能是恶意构造的文件（“别名炸弹”），已拒绝读取")
+            raise self.refuse(node, _TOO_MANY_VALUES_MESSAGE)
         if depth > MAX_DEPTH:  # the composer limits nesting, so only an alias that contains itself gets here
             raise self.refuse(node, "别名（*名称）引用了包含它自己的内容，无法展开；请直接写值")
         tag = str(node.tag)
@@ -387,6 +428,8 @@ class _Walker:
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             self.expect_tag(node, tag, "seq", path)
+            if len(node.value) > MAX_ITEMS:
+                raise self.refuse(node, f"列表太长：{len(node.value)} 项，一个列表的上限是 {MAX_ITEMS} 项；请检查是否选错了文件或误粘贴了内容", path)
             return [self.value(item, self.place((*path, i), item), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, tag, path)
 
@@ -432,8 +475,13 @@ class _Walker:
             raise self.refuse(node, f"不允许使用 YAML 标签（{_shown_tag(tag)}）；请直接写值", path)
 
     def check_length(self, node: Any, text: str, path: Path_) -> None:
+        """Refuse text longer than MAX_TEXT, and a lone surrogate (a "\\ud800" escape) that no file can hold."""
         if len(text) > MAX_TEXT:
-            raise self.refuse(node, f"内容太长（{len(text)} 个字符），一项事实不应超过 {MAX_TEXT} 个字符；请检查是否误粘贴了整段文章", path)
+            raise self.refuse(node, f"内容太长：{len(text)} 个字符，一项事实的上限是 {MAX_TEXT} 个字符；请检查是否误粘贴了整段文章", path)
+        surrogate = _SURROGATE_RE.search(text)
+        if surrogate:
+            raise self.refuse(node, f"这里有一个无效的字符（孤立的代理码 U+{ord(surrogate.group()):04X}，常由 \\u 转义写成），"
+                                    "它不能写进 Word 文件；请删去它，或写出完整的字符", path)
 
     def scalar(self, node: Any, tag: str, path: Path_) -> Any:
         """A scalar as str, int, float, bool or None; dates stay text (the schema reads them and reports a day that does not exist)."""
@@ -456,6 +504,9 @@ class _Walker:
         if isinstance(value, float) and not math.isfinite(value):
             return text  # .inf/.nan are not figures; kept as written, the schema says what is wanted
         return value
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _shown_tag(tag: str) -> str:

@@ -28,6 +28,7 @@ from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
 from .lint import FULL_WIDTH_ALL, _half_width_marks, _next_sentence_end, lint
 from .prose import Reading
+from .prose.reading import CLAUSE_LIMIT
 from .prose.lists import items_named
 from .prose import ProseFigure
 from .quantity import Quantity
@@ -476,13 +477,17 @@ def written(quantity: Quantity, unit: str) -> Any:
 
 
 def _clause_before(text: str, position: int) -> str:
-    start = max(text.rfind(ch, 0, position) for ch in _CLAUSE_END) + 1
-    return text[start:position].strip()
+    """The clause before ``position``, read back at most CLAUSE_LIMIT characters (linear on text without commas)."""
+    floor = max(0, position - CLAUSE_LIMIT)
+    start = max(text.rfind(ch, floor, position) for ch in _CLAUSE_END) + 1 or floor
+    return text[max(start, floor):position].strip()
 
 
 def _clause_after(text: str, position: int) -> str:
-    ends = [i for i in (text.find(ch, position) for ch in _CLAUSE_END) if i >= 0]
-    return text[position:min(ends) if ends else len(text)].strip()
+    """The clause after ``position``, read at most CLAUSE_LIMIT characters."""
+    ceiling = min(len(text), position + CLAUSE_LIMIT)
+    ends = [i for i in (text.find(ch, position, ceiling) for ch in _CLAUSE_END) if i >= 0]
+    return text[position:min(ends) if ends else ceiling].strip()
 
 
 def _source_words(text: str, position: int) -> str:

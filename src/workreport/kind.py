@@ -15,6 +15,7 @@ from typing import Any
 from .errors import Problem, TemplateError
 
 DEFAULT_KIND = "fpa-annual"
+MAX_DATA_BYTES = 2_000_000  # schema.json, relations.yaml, outline.yaml and the package's data files are a few KB each
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one object per kind per process
@@ -64,7 +65,7 @@ def load_kind(name: str = DEFAULT_KIND, root: Path | None = None) -> Kind:
 
 def _read_json(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(_read(path))
     except (OSError, ValueError) as exc:
         raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
 
@@ -75,6 +76,13 @@ def read_yaml(path: Path) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, YAMLError) as exc:
+        return YAML(typ="safe").load(_read(path))
+    except (OSError, ValueError, YAMLError) as exc:
         raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
+
+
+def _read(path: Path) -> str:
+    """A template data file's text, read bounded and only from a regular file (inputs.read_bytes)."""
+    from .inputs import read_bytes
+
+    return read_bytes(path, MAX_DATA_BYTES, "模板数据文件", TemplateError).decode("utf-8")

@@ -24,7 +24,7 @@ from .checks.typography import FULL_WIDTH, SPACED_FIGURE_RE
 from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
-from .prose.reading import CLASSIFIERS
+from .prose.reading import CLASSIFIERS, CLAUSE_LIMIT
 from .prose.lists import groups_before, items_named, list_before
 from .prose.vocabulary import field_terms
 from .quantity import Quantity, ranges_overlap
@@ -34,6 +34,7 @@ from .rules.relations import find_in_calendar, leading_count
 _HAN = "\u4e00-\u9fff"
 _CLAUSE_END = "，,。；;！!？?：:"
 _CN_COUNT = "一二两三四五六七八九十"
+
 
 
 @dataclass
@@ -119,13 +120,16 @@ def _severity(code: str) -> str:
 
 
 def _clause_start(text: str, position: int, floor: int = 0) -> int:
-    """Where the clause holding ``position`` starts (after the last comma, full stop or semicolon), not before ``floor``."""
-    start = floor
+    """Where the clause holding ``position`` starts (after the last comma, full stop or semicolon), not before ``floor``.
+
+    A clause is read back at most CLAUSE_LIMIT characters: its cue words stand near the figure, and
+    a run of text without commas must not be read again for each of its figures.
+    """
+    floor = max(floor, position - CLAUSE_LIMIT)
     for i in range(position - 1, floor - 1, -1):
         if text[i] in _CLAUSE_END:
-            start = i + 1
-            break
-    return start
+            return i + 1
+    return floor
 
 
 def _before(text: str, position: int, floor: int = 0) -> str:
@@ -364,21 +368,24 @@ _FLOW_CUE = re.compile(r"新增|增加|退出|减少|减去")
 _PER_CUE = re.compile(r"每|人均|户均|平均")  # 每户1万元 is a rate, not a part of the total
 
 
+PART_WINDOW = 150  # characters before or after a total where its parts stand
+
+
 @prose_check
 def stated_sums(reading: Reading) -> Iterator[Finding]:
     """WR101: “争取资金30万元，…提出5万元作为补充，共投35万元” and “共筹集46万元，其中…30万元、…12万元”."""
     for sentence in reading.sentences:
         text = reading.paragraph(sentence.paragraph)
         figures = [f for f in reading.figures_in(sentence) if not f.is_year and f.change is None]
-        for index, total in enumerate(figures):
-            if not _TOTAL_CUE.search(_before(text, total.start, sentence.offset)) or "其中" in total.scope:
-                continue
-            unit = total.quantity.unit
-            before = [f for f in figures[:index] if f.quantity.unit == unit and "其中" not in f.scope
-                      and not _FLOW_CUE.search(_before(text, f.start, sentence.offset))
-                      and not _PER_CUE.search(_before(text, f.start, sentence.offset))
-                      and _same_noun(text, f, total)]
-            after = _parts_after(reading, sentence, text, total, figures[index + 1:])
+        totals = [i for i, f in enumerate(figures)
+                  if "其中" not in f.scope and _TOTAL_CUE.search(_before(text, f.start, sentence.offset))]
+        for k, index in enumerate(totals):
+            total = figures[index]
+            # Parts stand between the previous total and this one (and not far), or after 其中 up to the next total.
+            first = totals[k - 1] + 1 if k else 0
+            last = totals[k + 1] if k + 1 < len(totals) else len(figures)
+            before = [f for f in figures[first:index] if f.start >= total.start - PART_WINDOW and _is_part(text, sentence, f, total)]
+            after = _parts_after(reading, sentence, text, total, figures[index + 1:last])
             for parts, exhaustive in ((before, True), (after, False)):
                 if len(parts) < 2:
                     continue
@@ -386,6 +393,13 @@ def stated_sums(reading: Reading) -> Iterator[Finding]:
                 if finding:
                     yield finding
                 break
+
+
+def _is_part(text: str, sentence: Sentence, figure: ProseFigure, total: ProseFigure) -> bool:
+    """Whether a figure before a total is one of its parts: same unit and thing, not a flow, a rate or a 其中."""
+    before = _before(text, figure.start, sentence.offset)
+    return (figure.quantity.unit == total.quantity.unit and "其中" not in figure.scope
+            and not _FLOW_CUE.search(before) and not _PER_CUE.search(before) and _same_noun(text, figure, total))
 
 
 def _same_noun(text: str, part: ProseFigure, total: ProseFigure) -> bool:
@@ -397,11 +411,11 @@ def _same_noun(text: str, part: ProseFigure, total: ProseFigure) -> bool:
 
 
 def _parts_after(reading: Reading, sentence: Sentence, text: str, total: ProseFigure, rest: list[ProseFigure]) -> list[ProseFigure]:
-    """The parts a total lists after it with 其中 (in its sentence or the next one), in the total's unit."""
-    at = text.find("其中", total.end, sentence.end)
-    candidates = [f for f in rest if f.start > at] if at >= 0 else []
+    """The parts a total lists right after it with 其中 (in its sentence, or the next sentence starting 其中), in its unit."""
+    at = text.find("其中", total.end, min(sentence.end, total.end + 12))
+    candidates = [f for f in rest if at < f.start <= at + PART_WINDOW] if at >= 0 else []
     following = reading.next_sentence(sentence)
-    if at < 0 and following and reading.paragraph(sentence.paragraph).startswith("其中", following.offset):
+    if at < 0 and not rest and following and reading.paragraph(sentence.paragraph).startswith("其中", following.offset):
         candidates = reading.figures_in(following)
     # 其中 names the parts, each by its own name (失独家庭, 伤残家庭): only the unit must agree.
     return [f for f in candidates if f.quantity.unit == total.quantity.unit and not f.is_year and f.change is None]

@@ -33,7 +33,7 @@ from .errors import FactsError, Problem, TemplateError
 from .facts import Path_, display_path, dotted
 from .fsutil import atomic_write, refuse_existing
 from .kind import load_kind
-from .schema import UNFILLED, resolve_ref, schema_at, validate
+from .schema import UNFILLED, child_schema, resolve_ref, schema_at, validate
 
 KEEP, CARRY, CLEAR, NEXT, SOURCE, DERIVED = "keep", "carry", "clear", "next", "source", "derived"
 POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
@@ -217,8 +217,13 @@ def policy_of(node: dict, root: dict, inherited: str) -> str:
     return inherited
 
 
-def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, result: Rollover) -> Any:
-    """Apply the policies to ``value`` (a ruamel node) in place; return its new value."""
+def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, result: Rollover,
+          carried: frozenset[str] = frozenset()) -> Any:
+    """Apply the policies to ``value`` (a ruamel node) in place; return its new value.
+
+    ``carried`` names keys of this mapping that carry whatever the schema says: a node marked
+    ``x-carried-by: 沿用`` (the figures of an own work item) carries the keys its sibling 沿用 lists.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     policy = policy_of(node, root, inherited)
@@ -226,9 +231,11 @@ def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, resul
     if policy == CARRY and inherited != CARRY and path:
         result.carried.append(path)
     if isinstance(value, CommentedMap):
-        props = resolved.get("properties", {})
         for key in list(value):
-            child = props.get(str(key), {})
+            child = child_schema(resolved, str(key))
+            if str(key) in carried:  # listed in 沿用: the value stays as the starting point
+                result.carried.append((*path, str(key)))
+                continue
             child_policy = policy_of(child, root, policy)
             if child_policy == DERIVED:
                 _delete_key(value, key)
@@ -237,7 +244,7 @@ def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, resul
                 _clear_list(value, key)
                 result.cleared.append((*path, str(key)))
             else:
-                value[key] = _roll(value[key], child, root, policy, (*path, str(key)), result)
+                value[key] = _roll(value[key], child, root, policy, (*path, str(key)), result, _carried_keys(value, child, root))
         return value
     if isinstance(value, CommentedSeq):
         items = resolved.get("items", {})
@@ -250,6 +257,13 @@ def _roll(value: Any, node: dict, root: dict, inherited: str, path: Path_, resul
     if policy == NEXT:
         return _into_year(value, result.year, path)
     return value
+
+
+def _carried_keys(parent: Any, node: dict, root: dict) -> frozenset[str]:
+    """The keys of a node that carry because its sibling list (named by ``x-carried-by``) lists them."""
+    sibling = resolve_ref(node, root).get("x-carried-by")
+    listed = parent.get(sibling) if sibling and hasattr(parent, "get") else None
+    return frozenset(str(name) for name in listed) if isinstance(listed, list) else frozenset()
 
 
 def _into_year(value: Any, year: int, path: Path_) -> Any:

@@ -135,6 +135,23 @@ def parse_quantity(raw: object, unit: str = "") -> Quantity:
     return quantity
 
 
+def parse_figure(raw: object) -> Quantity:
+    """Read a figure of staff's own naming (本县自己的工作项目): any unit, but written with it.
+
+    ``25万元``, ``120人``, ``3场``, ``1100多户``, ``90%``; a bare number is refused (the report
+    would print it without a unit), and a count (人, 户, 个 …) must be whole.
+    """
+    if isinstance(raw, (list, dict)) or raw is None:
+        shown = "列表" if isinstance(raw, list) else "分组" if isinstance(raw, dict) else "空值"
+        raise QuantityError(f"应为一个数字和它的单位，如 120人、25万元，实为{shown}")
+    quantity = _read_quantity(raw, "")
+    if not quantity.unit:
+        raise QuantityError(f"请写明单位，如 120人、25万元、3场，实为“{raw}”")
+    if quantity.unit in COUNTED and quantity.value.denominator != 1:
+        raise QuantityError(f"{quantity.unit}数应为整数，实为“{raw}”")
+    return quantity
+
+
 def _read_quantity(raw: object, unit: str) -> Quantity:
     """``parse_quantity`` without the whole-number rule for counts."""
     if isinstance(raw, bool):
@@ -166,13 +183,17 @@ def _read_quantity(raw: object, unit: str) -> Quantity:
 def _not_a_number_message(raw: str, unit: str) -> str:
     """Explain a value that is not a figure; suggest the Arabic number for Chinese numerals."""
     core = normalize_text(raw)
+    tail = ""
     if unit and core.endswith(unit):
         core = core[: -len(unit)]
+    elif not unit:  # a figure of staff's own naming: its unit is whatever follows the numerals (一百二十人)
+        numerals = re.match(f"[{CN_NUMERAL_CHARS}]+", core)
+        core, tail = (core[: numerals.end()], core[numerals.end():]) if numerals else (core, "")
     try:
         value = parse_chinese_number(core)
     except ValueError:
         return f"应为数字{('（单位: ' + unit + '）') if unit else ''}，实为 “{raw}”"
-    return f"应为阿拉伯数字，实为 “{raw}”，请写作 {value}"
+    return f"应为阿拉伯数字，实为 “{raw}”，请写作 {value}{tail}"
 
 
 def parse_chinese_number(text: str) -> int:

@@ -17,7 +17,12 @@ from typing import Any
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts, lookup
 from .kind import Kind
-from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_quantity
+from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_figure, parse_quantity
+
+# The largest figure a facts file may hold: a county association's money and households are far
+# below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
+MAX_FIGURE = 10**12
+MAX_UNKNOWN_KEYS = 50  # unknown keys listed one by one in a mapping; past that, one line says how many more
 
 UNFILLED = "待填"  # the marker for a value still to fill in (written by new-year, listed by check WR001)
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
@@ -67,8 +72,7 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
     """
     node = resolve_ref(node, root)
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: half_width(v, props.get(k, {}), root) for k, v in value.items()}
+        return {k: half_width(v, child_schema(node, k), root) for k, v in value.items()}
     if isinstance(value, list):
         return [half_width(v, node.get("items", {}), root) for v in value]
     if not isinstance(value, str) or "x-unit" in node:
@@ -83,9 +87,11 @@ def half_width(value: Any, node: dict, root: dict) -> Any:
 
 
 def without_unfilled(node: Any) -> Any:
-    """The data with every value that is exactly the marker 待填 left out (list items too)."""
+    """The data with every value that is exactly the marker 待填 left out (list items too), and every empty
+    list: ``资金来源: []`` says there is none, the same as deleting the line, and is read the same way."""
     if isinstance(node, dict):
-        return {k: without_unfilled(v) for k, v in node.items() if not is_unfilled(v)}
+        kept = {k: without_unfilled(v) for k, v in node.items() if not is_unfilled(v)}
+        return {k: v for k, v in kept.items() if v != []}
     if isinstance(node, list):
         return [without_unfilled(v) for v in node if not is_unfilled(v)]
     return node
@@ -101,7 +107,12 @@ def structural_problems(raw: RawFacts, schema: dict, original: Any = None) -> li
 
     ``original`` is the data before 待填 markers were left out: a required key still
     marked 待填 is reported by check WR001 (with its own line), not as missing here.
+    A valid file is recognised by the compiled validator; jsonschema only words a failing file's problems.
     """
+    from .schema_code import is_valid
+
+    if is_valid(schema, raw.data):
+        return []
     from jsonschema import Draft202012Validator, FormatChecker
 
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
@@ -117,18 +128,27 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        return [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in error.instance if key not in allowed]
+        unknown = [key for key in error.instance if key not in allowed]
+        listed = [raw.problem((*path, key), _unknown_key_message(key, allowed)) for key in unknown[:MAX_UNKNOWN_KEYS]]
+        if len(unknown) > MAX_UNKNOWN_KEYS:
+            rest = unknown[MAX_UNKNOWN_KEYS]
+            listed.append(raw.problem((*path, rest), f"从这里起另有 {len(unknown) - MAX_UNKNOWN_KEYS} 个未知的键，不再逐一列出"
+                                                     f"（一层最多列出 {MAX_UNKNOWN_KEYS} 个）；请检查是否选错了文件"))
+        return listed
     if kind == "required":
         written = lookup(original, path)
         written = written if isinstance(written, dict) else {}
         missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
-        if "x-unit" in error.schema:  # figures get a unit-aware message from convert()
+        if "x-unit" in error.schema or error.schema.get("x-figure"):  # figures get a unit-aware message from convert()
             return []
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
         return [raw.problem(path, f"应为{names}，实为 {_show(error.instance)}{_arabic_hint(error.instance)}")]
+    if kind == "maxLength":
+        what = f"（{error.schema['description']}）" if error.schema.get("description") else ""
+        return [raw.problem(path, f"太长：{len(error.instance)} 个字符，这一项的上限是 {error.validator_value} 个字符{what}；请写简短些")]
     if kind in ("minLength", "minItems"):
         return [raw.problem(path, "不能为空：请填写内容，或删去这一项")]
     if kind == "enum":
@@ -156,9 +176,36 @@ def _arabic_hint(value: Any) -> str:
 def _unknown_key_message(key: str, allowed: list[str]) -> str:
     """Say a key is unknown, and name the nearest valid key (或 list them all)."""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+    hidden = invisible_characters(key)
+    if hidden:
+        right = f"，应为“{close[0]}”" if close else ""
+        return (f"键“{show_invisible(key)}”中有看不见的字符（{'、'.join(hidden)}，常见于从网页或 Word 粘贴）；"
+                f"请删去它{right}")
     if close:
         return f"未知的键“{key}”，您是否想写“{close[0]}”？"
     return f"未知的键“{key}”；这一层可以写：{'、'.join(allowed)}"
+
+
+# Characters that look like nothing or like an ordinary space; a key holding one looks right and is not.
+_INVISIBLE = {"\u00a0": "不换行空格", "\u3000": "全角空格", "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符",
+              "\u2060": "字连接符", "\ufeff": "零宽不换行空格", "\u00ad": "软连字符", "\u200e": "从左至右标记", "\u200f": "从右至左标记"}
+
+
+def _invisible(character: str) -> bool:
+    """Whether a character shows as nothing or as an ordinary space: a format character or a space other than " "."""
+    import unicodedata
+
+    return character in _INVISIBLE or (character != " " and unicodedata.category(character) in ("Cf", "Zs"))
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible or look-alike space characters in ``text``, each named once: “U+200B 零宽空格”."""
+    return [f"U+{ord(c):04X} {_INVISIBLE.get(c, '不可见字符')}" for c in dict.fromkeys(filter(_invisible, text))]
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with each invisible character written out as ⟨U+200B⟩, so that staff can see where it is."""
+    return "".join(f"⟨U+{ord(c):04X}⟩" if _invisible(c) else c for c in text)
 
 
 def _show(value: Any) -> str:
@@ -185,14 +232,17 @@ def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
 
 def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
     node = resolve_ref(node, root)
-    if "x-unit" in node:
+    if "x-unit" in node or node.get("x-figure"):
         try:
-            quantity = parse_quantity(value, node["x-unit"])
+            quantity = parse_figure(value) if node.get("x-figure") else parse_quantity(value, node["x-unit"])
         except QuantityError as exc:
             problems.append(raw.problem(path, str(exc)))
             return None
         if quantity.value < 0:
             problems.append(raw.problem(path, f"不能为负数，实为 {quantity}"))
+        elif quantity.value > MAX_FIGURE:
+            problems.append(raw.problem(path, _too_big(quantity.value)))
+            return None
         return quantity
     if node.get("x-date") and isinstance(value, str):
         try:
@@ -200,14 +250,21 @@ def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, pro
         except ValueError:
             return None  # the format check has reported it
     if isinstance(value, dict):
-        props = node.get("properties", {})
-        return {k: _convert(v, props.get(k, {}), (*path, k), raw, root, problems) for k, v in value.items()}
+        return {k: _convert(v, child_schema(node, k), (*path, k), raw, root, problems) for k, v in value.items()}
     if isinstance(value, list):
         items = node.get("items", {})
         return [_convert(v, items, (*path, i), raw, root, problems) for i, v in enumerate(value)]
     if isinstance(value, str):
         return one_line(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_FIGURE:
+        problems.append(raw.problem(path, _too_big(value)))
+        return None
     return value
+
+
+def _too_big(value: Any) -> str:
+    digits = len(str(int(abs(value)))) if abs(value) < 10**4000 else "4000 多"
+    return f"数字太大：有 {digits} 位，一项数字的上限是 1万亿（{MAX_FIGURE}）；请检查是否多写了 0"
 
 
 def one_line(text: str) -> str:
@@ -229,6 +286,16 @@ def resolve_ref(node: dict, root: dict) -> dict:
     return node
 
 
+def child_schema(node: dict, key: Any) -> dict:
+    """The schema of ``key`` in a mapping: its own property, else the mapping's schema for keys of staff's
+    naming (``additionalProperties``: the figures of an own work item), else {}."""
+    own = node.get("properties", {}).get(key)
+    if own is not None:
+        return own
+    free = node.get("additionalProperties")
+    return free if isinstance(free, dict) else {}
+
+
 def schema_at(schema: dict, path: Path_) -> dict | None:
     """The schema node that describes the value at ``path`` (list indices and "*" step into items)."""
     node = resolve_ref(schema, schema)
@@ -236,7 +303,7 @@ def schema_at(schema: dict, path: Path_) -> dict | None:
         if isinstance(step, int) or step == "*":
             node = node.get("items")
         else:
-            node = node.get("properties", {}).get(step)
+            node = child_schema(node, step) or None
         if node is None:
             return None
         node = resolve_ref(node, schema)

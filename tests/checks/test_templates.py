@@ -110,3 +110,13 @@ def test_template_checks_are_documented_but_not_run_on_facts():
     assert all(REGISTRY[c].doc for c in ("WR801", "WR805"))
     facts = load_facts(FACTS / "2016.yaml")
     assert not any(f.code.startswith("WR8") for f in run_checks(facts, derive(facts)))
+
+
+def test_imported_macros_template_names_and_a_figures_own_properties_are_no_facts(kind_copy):
+    source = ('{% from "其他工作.j2" import 工作项目 %}{% import "其他工作.j2" as 其他 %}\n'
+              "{% if 企业协会.计划生育率.exact and 企业协会.计划生育率.value == 100 %}无一例{% endif %}\n"
+              "{{ 工作项目(其他工作[0], 序号) }}{{ 其他.工作项目(其他工作[0], 序号) }}\n")
+    assert lint_templates(kind_copy("非公协会.j2", source)) == []
+    wrong = source.replace("计划生育率.value", "计划生育率.数值").replace("无一例", "{{ '第2段' }}")
+    assert sorted((f.code, f.actual) for f in lint_templates(kind_copy("非公协会.j2", wrong))) == [
+        ("WR803", "2"), ("WR805", "企业协会.计划生育率.数值")]  # a string that is no template's .j2 name is linted

@@ -33,3 +33,22 @@ def test_python_internals_in_the_docx_template_are_refused(tmp_path):
 
     assert info.value.problems[0].file.endswith("report.docx")
     assert not out.exists()
+
+
+def test_docxtpl_escapes_in_values_are_printed_as_written(tmp_path):
+    """docxtpl rewrites {_{ }_} {_% %_} in everything it renders; in facts they are text and stay as written."""
+    from docx import Document
+
+    from workreport.model import Attachment, Paragraph
+
+    written = "{_{ a }_} 与 {_% b %_}"
+    report = make_report(title=f"标题{written}", unit=f"单位{written}",
+                         paragraphs=[Paragraph(f"正文{written}", "body")],
+                         attachment=Attachment(f"附件{written}", ["指标", written], [[written, "1"]]))
+    out = tmp_path / "out.docx"
+    write_docx(report, TEMPLATE, out)
+
+    word = Document(str(out))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(c.text for t in word.tables for r in t.rows for c in r.cells)
+    assert text.count(written) == 7  # title, body, the 附件 note, signature, attachment title, header, cell
+    assert "{{ a }}" not in text and "{% b %}" not in text

@@ -112,13 +112,14 @@ def test_deleting_an_optional_fact(path: tuple, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p in LEAVES if isinstance(_get(DEFAULT, p), list)], ids=dotted)
-def test_an_empty_list_is_refused_at_its_line_and_deleting_it_works(path: tuple, tmp_path: Path) -> None:
+def test_an_empty_list_reads_as_a_deleted_one(path: tuple, tmp_path: Path) -> None:
     def empty(tree):
         _get(tree, path[:-1])[path[-1]] = []
 
-    with pytest.raises(FactsError) as refused:
-        check(_write(tmp_path, empty))
-    assert any(p.key == dotted(path) and p.line and "删去这一项" in p.message for p in refused.value.problems)
+    try:
+        _assert_checked_or_whole(_write(tmp_path, empty), path, tmp_path)
+    except FactsError as exc:  # a list its group requires: the schema says so, at its line
+        assert any(p.line and "缺少必填项" in p.message and path[-1] in p.message for p in exc.problems), exc.problems
 
 
 @pytest.mark.parametrize("path", [p for p in LEAVES if re.search(r"万元|元$", str(_get(DEFAULT, p)))], ids=dotted)
@@ -129,3 +130,34 @@ def test_a_zero_amount_is_an_error_at_its_line(path: tuple, tmp_path: Path) -> N
     errors = check(_write(tmp_path, zero)).errors
     assert [(e.code, e.key) for e in errors if e.code == "WR003"] == [("WR003", dotted(path))]
     assert "删去" in errors[0].message
+
+
+PROGRAMMES = [  # (groups deleted, words of theirs that must be gone from the report)
+    ([("生育关怀", "少生快富")], ["少生快富", "建信银行", "大基地"]),
+    ([("非公协会", "企业协会")], ["企业协会", "六有", "建会"]),
+    ([("生育关怀", "少生快富"), ("非公协会", "企业协会")], ["少生快富", "企业协会"]),
+    ([("生育关怀", "少生快富"), ("生育关怀", "幸福工程")], ["少生快富", "幸福工程", "做大做强"]),
+    ([("非公协会", "流动人口协会")], ["流动人口协会"]),
+]
+
+
+@pytest.mark.parametrize(("groups", "words"), PROGRAMMES, ids=lambda v: "+".join(g[-1] for g in v) if isinstance(v[0], tuple) else None)
+def test_a_programme_the_county_does_not_have_is_deleted_and_the_report_stays_whole(groups, words, tmp_path: Path) -> None:
+    def delete(tree):
+        for group in groups:
+            del _get(tree, group[:-1])[group[-1]]
+
+    facts = _write(tmp_path, delete)
+    assert check(facts).errors == []
+    text = _report_text(build(facts, tmp_path / "out").output)
+    joined = "\n".join(text)
+    assert not BROKEN.search(joined) and [w for w in words if w in joined] == []
+    assert all(p.endswith(("。", "）")) or p[0] in "一二三四五六七八九" for p in text[1:-2])
+    seen = ""
+    for paragraph in text:  # the sub-items opening paragraphs are numbered on from 一是 in each section, with no gap
+        if re.match("[一二三四五]、", paragraph):
+            seen = ""
+        ordinal = re.match("([一二三四五])是", paragraph)
+        if ordinal:
+            assert "一二三四五".index(ordinal.group(1)) == len(seen), (seen, paragraph)
+            seen += ordinal.group(1)

@@ -172,7 +172,7 @@ def excerpt(facts: Facts, path: Path_) -> str | None:
     """The line of the facts file the finding points at, as staff wrote it."""
     owner, inner = _year_of(facts, path)
     line, _ = owner.raw.where(inner)
-    lines = owner.raw.text.splitlines()
+    lines = owner.raw.lines
     return lines[line - 1].strip() if line and 0 < line <= len(lines) else None
 
 
@@ -203,7 +203,7 @@ def _text_column(facts: Facts, path: Path_, line: int, column: int | None, offse
     """The column of the character ``offset`` into a text value, found on its line as written."""
     owner, inner = _year_of(facts, path)
     value = owner.get(inner)
-    lines = owner.raw.text.splitlines()
+    lines = owner.raw.lines
     if not isinstance(value, str) or not 0 < line <= len(lines):
         return column
     found = lines[line - 1].find(value[offset:offset + 6] or value[-1:], (column or 1) - 1)

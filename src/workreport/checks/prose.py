@@ -78,10 +78,19 @@ def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iter
                       offset=figure.start, expected=f"{right}{unit}", actual=figure.text)
 
 
-def _figures(facts: Facts, ctx: Context) -> Iterable[tuple[Path_, ProseFigure]]:
-    """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields."""
+def _figures(facts: Facts, ctx: Context) -> list[tuple[Path_, ProseFigure]]:
+    """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields.
+
+    Three checks read them (WR601, WR401, WR402): the text is scanned once per facts file and derivation.
+    """
+    if _scanned and _scanned[0] is facts and _scanned[1] is ctx:
+        return _scanned[2]
     terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
-    for path, text in text_fields(facts.values):
-        for figure in scan(text, terms, require_term=True):
-            if figure.term and figure.term_at < figure.start:  # 新增8户计生特困家庭: the 8 is not the fact the term names
-                yield path, figure
+    found = [(path, figure) for path, text in text_fields(facts.values)
+             for figure in scan(text, terms, require_term=True)
+             if figure.term and figure.term_at < figure.start]  # 新增8户计生特困家庭: the 8 is not the fact the term names
+    _scanned[:] = [facts, ctx, found]
+    return found
+
+
+_scanned: list = []  # the last facts, context and their figures (held, so that `is` cannot match a newer object at the same address)

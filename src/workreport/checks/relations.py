@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..rules import items
 from ..rules.derive import relations_of
 from ..rules.relations import Context
 from ..schema import Facts
-from . import ERROR, WARNING, Finding, check, from_conflict, prose
+from . import ERROR, WARNING, Finding, check, finding, from_conflict, prose
 
 
 def _conflicts(code: str, facts: Facts, ctx: Context, *rules: str) -> Iterable[Finding]:
@@ -44,6 +45,33 @@ def stock_flow_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
     改正：核对新增、退出和现有数；若上年数有误，改正上一年度的事实文件。
     """
     return _conflicts("WR102", facts, ctx, "stock_flow")
+
+
+@check("WR103", ERROR, "本县工作项目的合计与各项之和不符")
+def own_total_mismatch(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """本县自己的工作项目（其他工作）中，写明的合计与各项之和不符。
+
+    事实文件的“其他工作”每一项可以声明合计，如
+    `合计: [发放资金 = 发放助学金 + 发放生活补助]`。“数字”中写了合计（发放资金: 30万元）时，
+    程序把各项相加核对（万元与元自动换算，约数按范围计算）；没有写时由程序算出，总结照样写出。
+    改正：核对各项和合计，改正写错的一处；或删去“数字”中的合计，让程序推算。
+    """
+    for relation in items.relations(facts.values):
+        for conflict in relation.conflicts(ctx):
+            yield from_conflict("WR103", facts, conflict)
+
+
+@check("WR104", ERROR, "本县工作项目的声明有误")
+def own_item_declaration(facts: Facts, ctx: Context) -> Iterable[Finding]:
+    """本县自己的工作项目（其他工作）的“合计”或“沿用”写得不对，或同一部分有两项同名。
+
+    “合计”每条写成“合计名 = 一项 + 另一项”，各项必须是这一项“数字”中写了的名称，且单位相同
+    （元与万元可以相加，元与人不能）；“沿用”列出的名称也必须在“数字”中。同一部分下两项工作
+    同名时，新的一年和附件对比表无法分辨上年是哪一项。
+    改正：按提示改正名称（与“数字”中的写法一字不差），或删去这一条声明；同名的两项合并或改名。
+    """
+    for path, message, others in items.declaration_problems(facts.values, facts.raw.data):
+        yield finding("WR104", facts, path, message, others=others)
 
 
 @check("WR201", ERROR, "部分超过了整体")

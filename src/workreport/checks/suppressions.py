@@ -115,7 +115,7 @@ def _comments(raw: RawFacts) -> list[Suppression | tuple[str, int, int, str]]:
     """Every 忽略 comment of a facts file: a Suppression, or (file, line, column, text) when it names no code."""
     out: list = []
     file = display_path(raw.path)
-    for number, text in enumerate(raw.text.splitlines(), 1):
+    for number, text in enumerate(raw.lines, 1):
         match = _SUPPRESS_RE.search(text)
         if not match or _inside_quotes(text, match.start()):
             continue
@@ -137,10 +137,8 @@ def _inside_quotes(text: str, index: int) -> bool:
 
 def _path_on_line(raw: RawFacts, line: int) -> Path_:
     """The deepest fact written on ``line`` (the key a comment there belongs to)."""
-    paths = [p for p, (ln, _) in raw.positions.items() if ln == line]
-    return max(paths, key=len) if paths else ()
+    return raw.path_on_line(line)
 
 
 def _line(raw: RawFacts, line: int) -> str | None:
-    lines = raw.text.splitlines()
-    return lines[line - 1].strip() if 0 < line <= len(lines) else None
+    return raw.line(line)

@@ -40,6 +40,7 @@ CN_NUMERAL = CN_DIGIT + "十百千万亿"
 MEASURE_WORDS = "户项个家名人次条所期届批座处类种件大位场篇份本支村乡镇倍成天月岁套台辆间"  # and 年, not in N年计划
 FIXED_TERMS = ("三个代表", "四个全面", "五位一体", "四个意识", "四个自信", "两个维护", "两个确保", "三严三实", "四个服务")
 PREVIOUS, CHANGES, ORDINALS = "上年", "变化", "序号"
+FIGURE_ATTRIBUTES = ("value", "exact", "unit", "low", "high")  # what a template may ask of a figure (quantity.Quantity)
 # Names a template may use that are not facts: Jinja's own and the ones assemble.py adds.
 NOT_FACTS = {ORDINALS, "loop", "caller", "varargs", "kwargs", "self", "super", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
@@ -88,7 +89,9 @@ def template_checks() -> list[Check]:
 def templates_of(kind: Kind) -> list[Template]:
     """The kind's .j2 files, each with its outline section (the closing and includes have none)."""
     sections = {s["template"]: s["id"] for s in kind.outline.get("sections", [])}
-    return [Template(kind, path.name, path, path.read_text(encoding="utf-8"), sections.get(path.name))
+    from ..render.text import template_text
+
+    return [Template(kind, path.name, path, template_text(kind.text_folder, path), sections.get(path.name))
             for path in sorted(kind.text_folder.glob("*.j2"))]
 
 
@@ -190,7 +193,7 @@ def _literal_pieces(template: Template) -> Iterator[tuple[int, int, str]]:
         for lineno, token, value in env.lex(template.text, template.name):
             if lineno != line:
                 line, column = lineno, 1
-            if token in ("data", "string"):
+            if token == "data" or (token == "string" and not value.strip("\"'").endswith(".j2")):  # a template's own file name is no prose
                 yield line, column, value
             if "\n" in value:
                 line, column = line + value.count("\n"), len(value.rsplit("\n", 1)[1]) + 1
@@ -280,6 +283,10 @@ def _visit(node: Any, scope: dict[str, Path_ | None], template: Template, out: l
             inner[arg.name] = None  # a macro argument is whatever the caller passes
         for child in [*node.defaults, *node.body]:
             _visit(child, inner, template, out)
+        return
+    if isinstance(node, (nodes.FromImport, nodes.Import)):  # macros of another template: callables, not facts
+        names = [node.target] if isinstance(node, nodes.Import) else [n if isinstance(n, str) else n[1] for n in node.names]
+        scope.update(dict.fromkeys(names))
         return
     if isinstance(node, nodes.Assign):
         _visit(node.node, scope, template, out)
@@ -391,11 +398,19 @@ def _walk(shown: str, start: Path_, steps: list, template: Template) -> tuple[st
     for step in steps:
         if step is None:
             return None
+        if step in FIGURE_ATTRIBUTES and _is_figure(template.kind.schema, path):
+            return None  # a figure's own property ({% if 计划生育率.exact and 计划生育率.value == 100 %}), not a key
         path = (*path, step)
         shown += f".{step}" if step != "*" else "[*]"
         if schema_at(template.kind.schema, path) is None:
             return shown, f"事实文件格式（schema.json）中 {dotted(path[:-1]) or '最外层'} 下没有“{step}”{_choices(path[:-1], template, step)}"
     return None
+
+
+def _is_figure(schema: dict, path: Path_) -> bool:
+    """Whether the fact at ``path`` is a figure (a Quantity in the templates)."""
+    node = schema_at(schema, path) or {}
+    return "x-unit" in node or bool(node.get("x-figure"))
 
 
 def _choices(path: Path_, template: Template, wrong: str, section: str | None = None) -> str:

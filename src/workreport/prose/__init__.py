@@ -5,11 +5,9 @@
 - ``prose.vocabulary``: the field's words (data/terms.yaml) found in one pass;
 - ``prose.reading``: ``scan(text, terms)`` for one text, ``read(doc, year, calendar)`` for a report;
 - ``prose.lists``: enumerations before a count (A、B和C三项; 等N个 is an open list);
-- ``prose.segment``: ``words(title)``, jieba, for the .docx writer only.
 """
 
 from .numbers import normalize, read_numeral
 from .reading import ProseFigure, Reading, Sentence, read, scan
-from .segment import words
 
-__all__ = ["ProseFigure", "Reading", "Sentence", "normalize", "read", "read_numeral", "scan", "words"]
+__all__ = ["ProseFigure", "Reading", "Sentence", "normalize", "read", "read_numeral", "scan"]

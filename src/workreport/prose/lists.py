@@ -14,6 +14,8 @@ from dataclasses import dataclass
 # Words that, inside an item, show that the 、 run is not one list of names but a sentence around it.
 _VERB_INSIDE = re.compile(r"开展|建立|实现|组织|围绕|通过|按照|进行|做到|达到|形成|落实|坚持|推进|加强|完成|召开|举办|设立|成立")
 _JOINED = re.compile(r"以及|和|及|与|或")
+LOOK_BACK = 120  # characters before a count where its groups may stand
+LOOK_AHEAD = 400  # characters after a fixed term where its items may stand
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
 
 def groups_before(text: str, sentence_start: int, clause_start: int) -> list[str]:
     """The comma-separated clauses of the sentence just before ``clause_start`` that hold 、 (groups of a list), nearest last."""
-    clauses = re.split(r"[，,]", text[sentence_start:max(sentence_start, clause_start - 1)]) if clause_start > sentence_start else []
+    start = max(sentence_start, clause_start - LOOK_BACK)  # groups are short: never read a long sentence again for each count
+    clauses = re.split(r"[，,]", text[start:max(start, clause_start - 1)]) if clause_start > start else []
     out: list[str] = []
     for clause in reversed(clauses):
         if "、" not in clause or len(clause) > 16:
@@ -79,7 +82,7 @@ def items_named(text: str, position: int, key: str, limit: int) -> list[str] | N
     if bracket:
         return [item.strip() for item in re.split(r"[、，,；;]", bracket.group(1)) if item.strip()]
     run: list[str] = []
-    for clause in re.split(r"[、，,；;。：:]", text[position:limit]):
+    for clause in re.split(r"[、，,；;。：:]", text[position:min(limit, position + LOOK_AHEAD)]):
         # 有…, 进…: a one-character key starts every item but the first (企业计生协会有组织网络，有工作人员)
         clause_has_key = key in clause if len(key) > 1 or not run else clause.strip().startswith(key)
         if clause_has_key and clause.strip() != key:

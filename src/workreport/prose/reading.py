@@ -22,6 +22,8 @@ from .numbers import find_figures, normalize
 from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, sentence_wide_scopes, stock_scopes, vocabulary
 
 CLAUSE_END = "，,。；;！!？?：:\n"
+CLAUSE_LIMIT = 120
+SENTENCE_LIMIT = 300  # how far back a sentence's words of time reach
 _CLAUSE_END_RE = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _SENTENCE_END_RE = re.compile(r"[。；;！!？?\n]")
 # A count of these is of the noun that follows it (8个家庭), not of a term before it.
@@ -30,7 +32,7 @@ _COMPARE_RE = re.compile(r"(同比|环比|比|较|与|和|相比)(上年|去年|
 _CHANGE_RE = re.compile(r"(增加|增长|减少|下降|提高|降低|上升|回落|增|减|多|少)了?(约|近)?\s*$")
 _RATE_CHANGE_RE = re.compile(r"(增长|下降|提高|降低|上升|增幅为?|降幅为?|增速为?)了?\s*$")
 _SINCE_AFTER = re.compile(r"\s*(以来|开始|起|至今|以前|之前|前|后|以后|到\d|至\d)")
-_COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至)\s*$")
+_COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至|[—\-－~～])\s*$")  # 2011—2015年: a period
 _NOW = re.compile(r"今年|本年|当年|目前|现有|现共有|现在|年内|本年度")
 
 
@@ -92,19 +94,20 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         at = bisect.bisect_right(fixed_starts, found.start) - 1
         if at >= 0 and fixed[at][1] > found.start:
             continue  # 三个代表, 五年计划: part of a fixed term
-        clause_start = _clause_start(clause_ends, found.start)
+        # Read a clause back at most CLAUSE_LIMIT characters, so that a text without commas stays linear.
+        clause_start = max(_clause_start(clause_ends, found.start), found.start - CLAUSE_LIMIT)
         before = text[clause_start:found.start]
         term = _term_after(text, found, counted_starts)
         if term is None and not (found.quantity.unit in CLASSIFIERS and _noun_follows(text, found.end)):
             term = _term_before(counted, counted_ends, clause_start, found.start)
         # The clause's own scope words, and the words of time (新一轮, 上半年) and 其中 said earlier in the sentence.
-        first = bisect.bisect_left(scope_starts, _clause_start(sentence_ends, found.start))
+        first = bisect.bisect_left(scope_starts, max(_clause_start(sentence_ends, found.start), found.start - SENTENCE_LIMIT))
         lo = bisect.bisect_left(scope_starts, clause_start)
         hi = bisect.bisect_left(scope_starts, found.start)
         own = [w for _, w in scopes[lo:hi]]
         # A clause with a time or stock word of its own (今年, 现有) is not of the sentence's earlier time.
         inherited = [w for _, w in scopes[first:lo] if w in wide and (w == "其中" or not any(o in wide or o in stock for o in own))]
-        scope = tuple(dict.fromkeys(inherited + own))
+        scope = tuple(dict.fromkeys(inherited + own + _place(before)))
         change, compared = _change(before, found.quantity.unit)
         listed = None
         if found.quantity.unit in CLASSIFIERS and "、" in before:
@@ -114,6 +117,17 @@ def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFi
         out.append(ProseFigure(found.text, found.quantity, found.start, found.end, name, paragraph, at, term_end, found.low, found.high,
                                found.year, scope, change, compared, listed=listed))
     return out
+
+
+_PLACE_RE = re.compile(r"(?:在|对|为|到|给)([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道|社区|村))")
+
+
+def _place(before: str) -> list[str]:
+    """A named place a clause is about (在大阁镇救助12户): a scope of its own, not the county's."""
+    match = _PLACE_RE.search(before)
+    if match is None or match.group(1)[0] in "全各每本我该" or match.group(1).endswith("乡镇"):
+        return []
+    return [match.group(1)]
 
 
 def _clause_start(clause_ends: list[int], position: int) -> int:

@@ -8,6 +8,8 @@ note, the signature block and the attachment table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import math
 import re
@@ -17,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -25,7 +28,7 @@ from markupsafe import Markup
 
 from .. import model
 from ..errors import Problem, TemplateError
-from ..fsutil import atomic_write
+from ..fsutil import atomic_write, cache_dir
 from . import docx_template as tpl
 
 STYLE_IDS: dict[str, str] = {
@@ -35,6 +38,7 @@ STYLE_IDS: dict[str, str] = {
 }
 
 # 20 characters of 22 pt fit the 156 mm text block; a title line that full looks crammed.
+MAX_TEMPLATE_BYTES = 20_000_000  # the .docx template; the committed one is about 30 KB
 TITLE_LINE_CHARS = 18
 BODY_LINE_CHARS = 28
 SIGNATURE_RIGHT_CHARS = 2  # the unit's name ends two characters from the right margin
@@ -73,11 +77,31 @@ def clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
+# docxtpl rewrites {_{ }_} {_% %_} to {{ }} {% %} in the whole rendered part, values included; in a value
+# the underscore is written as a character reference, which the rewrite does not see and Word reads as "_".
+_DOCXTPL_ESCAPES = re.compile(r"(?<=\{)_(?=[{%])|(?<=[}%])_(?=\})")
+
+
+def guard(xml: str) -> str:
+    """Escaped text (or a run's XML) whose {_{ }_} {_% %_} survive docxtpl's rewriting as written."""
+    return _DOCXTPL_ESCAPES.sub("&#95;", xml)
+
+
+def _value(text: str) -> Markup:
+    """A text value for the template: cleaned, escaped for XML and guarded against docxtpl's rewriting."""
+    return Markup(guard(escape(clean(text), quote=False)))
+
+
 def _load_template(template: Path) -> DocxTemplate:
     """Open the template, turning a missing or broken file into a TemplateError."""
+    from io import BytesIO
+
+    from ..inputs import read_inside
+
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
-    document = DocxTemplate(template)
+    data = read_inside(template.parent, template, MAX_TEMPLATE_BYTES, ".docx 模板", TemplateError)
+    document = _ReportTemplate(BytesIO(data))
     try:
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -85,26 +109,76 @@ def _load_template(template: Path) -> DocxTemplate:
     return document
 
 
-def _jinja_env() -> jinja2.Environment:
-    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error."""
-    from jinja2.sandbox import SandboxedEnvironment  # report.docx is edited in Word by staff, like the text templates
+class _ReportTemplate(DocxTemplate):
+    """docxtpl's template, its XML clean-up (regular expressions over the whole document.xml) done once per process."""
 
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    _patched: dict[str, str] = {}  # by the part's XML: the same template gives the same XML for every report
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
+class _CompilingOnceEnvironment(SandboxedEnvironment):
+    """A sandboxed environment whose ``from_string`` compiles each source once: in memory for the reports of one
+    process, and as bytecode in the user cache for the next process.
+
+    docxtpl calls ``from_string`` on document.xml, each footer and each document property for every report;
+    compiling document.xml alone was most of a render.
+    """
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._templates: dict[str, jinja2.Template] = {}
+        folder = cache_dir()
+        self._bytecode = jinja2.FileSystemBytecodeCache(folder, "__jinja2_docx_%s.cache") if folder else None
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._templates:
+            self._templates[source] = self.template_class.from_code(self, self._code(source), self.make_globals(None), None)
+        return self._templates[source]
+
+    def _code(self, source: str):
+        """The compiled code of ``source``: from the bytecode cache (written atomically by Jinja), else compiled and stored."""
+        if self._bytecode is None:
+            return self.compile(source)
+        name = hashlib.sha1(source.encode("utf-8")).hexdigest()  # one cache file per source
+        bucket = self._bytecode.get_bucket(self, name, None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                self._bytecode.set_bucket(bucket)
+            except OSError:  # a full or read-only cache only costs the next run the compile
+                pass
+        return bucket.code
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja_env() -> jinja2.Environment:
+    """Jinja environment for the template: escaping on, and a misspelt placeholder is an error.
+
+    Sandboxed because report.docx is edited in Word by staff, like the text templates; one per
+    process, so that its compiled templates serve every report the process writes.
+    """
+    return _CompilingOnceEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _context(report: model.Report) -> dict:
     """Template variables: every string cleaned; body and signature as ready-made paragraphs."""
     attachment = report.attachment
     return {
-        "title": split_title(clean(report.title)),
+        "title": _value(split_title(clean(report.title))),
         "body": _body(report),
         "signature": _signature(clean(report.unit), model.format_date(report.date)),
         "attachment": None
         if attachment is None
         else {
-            "title": clean(attachment.title),
-            "header": [clean(h) for h in attachment.header],
-            "rows": [[clean(cell) for cell in row] for row in attachment.rows],
+            "title": _value(attachment.title),
+            "header": [_value(h) for h in attachment.header],
+            "rows": [[_value(cell) for cell in row] for row in attachment.rows],
         },
     }
 
@@ -116,7 +190,9 @@ def _body(report: model.Report) -> RichTextParagraph:
         style = STYLE_IDS.get(paragraph.kind)
         if style is None:
             raise TemplateError(f"未知的段落类型 {paragraph.kind!r}（应为 {'、'.join(STYLE_IDS)}）")
-        body.add(RichText(clean(paragraph.text)), parastyle=style)
+        run = RichText(clean(paragraph.text))
+        run.xml = guard(run.xml)
+        body.add(run, parastyle=style)
     return body
 
 
@@ -154,11 +230,12 @@ def split_title(title: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Chinese word segmentation so that a title never breaks inside a word: jieba with the domain's
-    terms (data/terms.yaml and the calendar's names), the same words the prose checks keep whole."""
-    from ..prose import words  # imported lazily: loading jieba's dictionary takes most of a second
+    """Chinese word segmentation so that a title never breaks inside a word: jieba's, with the domain's
+    terms (data/terms.yaml and the calendar's names) kept whole as the prose checks keep them, answered
+    from a sorted copy of jieba's dictionary without loading jieba (words.segment)."""
+    from .words import segment
 
-    return words(text, _title_terms())
+    return segment(text, _title_terms())
 
 
 def _inside_terms(title: str) -> set[int]:
@@ -175,6 +252,7 @@ def _occurrences(text: str, word: str) -> list[int]:
 def _title_terms() -> tuple[str, ...]:
     from ..prose.vocabulary import title_terms
     from ..rules.derive import load_calendar
+    from .words import segment
 
     return title_terms(load_calendar())
 
@@ -228,7 +306,7 @@ def _signature_paragraph(text: str, **indent: int) -> str:
     jc = '<w:jc w:val="left"/>' if indent.get("left") else ""
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{tpl.SIGNATURE}"/><w:ind {attrs}/>{jc}</w:pPr>'
-        f'<w:r><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r></w:p>'
+        f'<w:r><w:t xml:space="preserve">{guard(escape(text, quote=False))}</w:t></w:r></w:p>'
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -218,6 +217,8 @@ def paragraph(style: str, text: str = "") -> str:
 
 
 def _escape(text: str) -> str:
+    from xml.sax.saxutils import quoteattr  # imported here: it brings urllib and ssl, a sixtieth of a second every build
+
     return quoteattr(text)[1:-1]
 
 

@@ -108,17 +108,51 @@ class Ordinals:
         return ordinal(self.count, self.style)
 
 
+MAX_TEMPLATE_BYTES = 200_000  # one paragraph template; the longest is under 2 KB
+
+
+def template_text(folder: Path, path: Path) -> str:
+    """The text of the template file ``path``: only a regular file inside ``folder`` (symlinks resolved and
+    refused when they lead outside it), bounded in size; staff edit templates, and one must not read /etc/passwd."""
+    from ..inputs import read_inside
+
+    data = read_inside(folder, path, MAX_TEMPLATE_BYTES, "段落模板（.j2）", TemplateError)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(Problem("模板文件不是 UTF-8 编码；请在编辑器中“另存为 UTF-8”", file=_shown(path))) from exc
+
+
+def _folder_loader(folder: Path):
+    """A Jinja loader that reads templates through ``template_text``: an include cannot leave the folder."""
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class FolderLoader(BaseLoader):
+        def get_source(self, environment, template):
+            path = folder.joinpath(*split_template_path(template))  # refuses ".." itself
+            if not path.exists():
+                raise TemplateNotFound(template)
+            text, mtime = template_text(folder, path), path.stat().st_mtime
+            return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
+
+        def list_templates(self):
+            return sorted(p.name for p in folder.glob("*.j2"))
+
+    return FolderLoader()
+
+
 @functools.lru_cache(maxsize=None)
 def environment(folder: Path):
     """One sandboxed Jinja2 environment per template folder (compiled templates are cached)."""
-    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
+    from jinja2 import FileSystemBytecodeCache
     from jinja2.sandbox import SandboxedEnvironment
 
     from ..fsutil import cache_dir
 
     cache = cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
+        loader=_folder_loader(Path(folder)),
         bytecode_cache=FileSystemBytecodeCache(cache) if cache else None,
         undefined=_undefined_class(),
         autoescape=False,  # plain text; the .docx writer escapes for XML

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..kind import read_yaml
 from ..schema import Facts
+from . import items
 from .relations import Context, Relation, parse_relations
 
 CALENDAR = Path(__file__).resolve().parent.parent / "data" / "calendar.yaml"
@@ -34,14 +35,15 @@ def _parsed(kind) -> list[Relation]:
 
 
 def derive(facts: Facts) -> Context:
-    """Every figure of the report: stated ones as written, missing ones solved from the relations."""
+    """Every figure of the report: stated ones as written, missing ones solved from the relations
+    (the kind's relations.yaml, and the totals of the facts file's own work items)."""
     ctx = Context(
         values=copy.deepcopy(facts.values),
         year=facts.year,
         previous=facts.previous.values if facts.previous else None,
         calendar=load_calendar(),
     )
-    relations = relations_of(facts)
+    relations = [*relations_of(facts), *items.relations(ctx.values)]  # the kind's, then the totals staff declared
     # Two passes let a derived figure feed another relation (a derived total used in a bound).
     for _ in range(2):
         for relation in relations:

@@ -98,7 +98,7 @@ def _fmt(q: Quantity | None) -> str:
     return "（未填）" if q is None else str(q)
 
 
-def _total_like(parts: list[Quantity], value: Fraction, unit: str) -> Quantity:
+def total_like(parts: list[Quantity], value: Fraction, unit: str) -> Quantity:
     """A derived total shown the way its parts are: 30万元 + 5万元 → 35万元."""
     scale = parts[0].scale if all(p.scale == parts[0].scale for p in parts) else 1
     if (value / scale).denominator != 1 and scale != 1:
@@ -139,7 +139,7 @@ class Sum(Relation):
         parts = self._parts(ctx)
         if ctx.get(self.total) is None and parts and all(q is not None for _, q in parts):
             qs = [q for _, q in parts]
-            ctx.put(self.total, _total_like(qs, sum((q.value for q in qs), Fraction(0)), qs[0].unit))
+            ctx.put(self.total, total_like(qs, sum((q.value for q in qs), Fraction(0)), qs[0].unit))
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
         parts = self._parts(ctx)
@@ -150,7 +150,7 @@ class Sum(Relation):
         low, high = sum_range(qs)
         if ranges_overlap((total.low, total.high), (low, high)):
             return []
-        shown = _total_like(qs, sum((q.value for q in qs), Fraction(0)), total.unit)
+        shown = total_like(qs, sum((q.value for q in qs), Fraction(0)), total.unit)
         return [Conflict("sum", f"{self.name}：各项之和为 {shown}（{' + '.join(map(str, qs))}），但合计写的是 {total}",
                          [self.total, *(p for p, _ in parts)], expected=str(shown), actual=str(total))]
 
@@ -175,7 +175,7 @@ class StockFlow(Relation):
         opening, flows = ctx.get(self.opening), self._flows(ctx)
         if ctx.get(self.closing) is None and opening is not None and flows:
             value = opening.value + sum(q.value for q in flows[0]) - sum(q.value for q in flows[1])
-            ctx.put(self.closing, _total_like([opening, *flows[0], *flows[1]], value, opening.unit))
+            ctx.put(self.closing, total_like([opening, *flows[0], *flows[1]], value, opening.unit))
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
         opening, closing, flows = ctx.get(self.opening), ctx.get(self.closing), self._flows(ctx)
@@ -187,7 +187,7 @@ class StockFlow(Relation):
         if ranges_overlap((closing.low, closing.high), (low, high)):
             return []
         value = opening.value + sum(q.value for q in ins) - sum(q.value for q in outs)
-        expected = _total_like([opening, *ins, *outs], value, closing.unit)
+        expected = total_like([opening, *ins, *outs], value, closing.unit)
         formula = f"{opening}" + "".join(f" + {q}" for q in ins) + "".join(f" − {q}" for q in outs)
         return [Conflict("stock_flow", f"{self.name}：上年 {formula} 应为 {expected}，但写的是 {closing}",
                          [self.closing, *self.inflow, *self.outflow, self.opening], expected=str(expected), actual=str(closing))]

@@ -19,6 +19,7 @@ BASIC_SHEET = "基本信息"
 KEY, NUMBER, THIS_YEAR, LAST_YEAR, UNIT, NOTE = "项目", "序号", "本年", "上年", "单位", "说明"
 COLUMNS = (KEY, NUMBER, THIS_YEAR, LAST_YEAR, UNIT, NOTE)
 AUTO = "自动计算"
+PAIR_MARK = "："  # between a figure's name and its value in a cell of named figures (发放助学金：25万元)
 
 SCALAR, LIST, TABLE = "scalar", "list", "table"
 
@@ -104,6 +105,33 @@ def column_title(key: str, node: dict) -> str:
 def column_key(title: Any) -> str:
     """The field key a table header names: 金额（元） → 金额."""
     return str(title or "").split("（")[0].strip()
+
+
+def is_pairs(node: dict) -> bool:
+    """Whether a table column holds named figures of staff's own naming (其他工作.数字): one cell, a line each."""
+    return node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict)
+
+
+def pairs_text(value: Any) -> str | None:
+    """Named figures as their cell shows them, a line each: 发放助学金：25万元."""
+    if not isinstance(value, dict) or not value:
+        return None
+    return "\n".join(f"{name}{PAIR_MARK}{figure}" for name, figure in value.items())
+
+
+def read_pairs(text: str) -> tuple[dict[str, str], list[str]]:
+    """A cell of named figures back as a mapping, and the lines that are not “名称：数字” (for the reader to refuse)."""
+    pairs: dict[str, str] = {}
+    bad: list[str] = []
+    for line in (raw.strip() for raw in str(text).splitlines()):
+        name, mark, figure = line.replace(":", PAIR_MARK).partition(PAIR_MARK)
+        if not line:
+            continue
+        if not mark or not name.strip() or not figure.strip():
+            bad.append(line)
+        else:
+            pairs[name.strip()] = figure.strip()
+    return pairs, bad
 
 
 def value_kind(node: dict) -> str:

@@ -18,7 +18,7 @@ from ..errors import FactsError, Problem
 from ..facts import Path_, display_path, lookup, read_text
 from ..fsutil import atomic_write
 from ..kind import Kind
-from ..quantity import QuantityError, parse_quantity
+from ..quantity import QuantityError, parse_figure, parse_quantity
 from ..schema import is_unfilled, resolve_ref, schema_at
 from . import layout
 from .layout import LIST, SCALAR, Field
@@ -115,9 +115,28 @@ def _merge_table(tree: Any, field: Field, old: Any, new: Any, schema: dict) -> b
             path = (*field.path, index, key)
             if node.get("type") == "array":
                 changed |= _merge_list(tree, path, old[index].get(key), group.get(key), node.get("items", {}), schema)
+            elif layout.is_pairs(node):
+                changed |= _merge_pairs(tree, path, old[index].get(key), group.get(key), node, schema)
             else:
                 changed |= _set(tree, path, old[index].get(key), group.get(key), node, schema)
     del old[len(new):]
+    return changed
+
+
+def _merge_pairs(tree: Any, path: Path_, old: Any, new: Any, node: dict, schema: dict) -> bool:
+    """Named figures (其他工作.数字) edited name by name, so that each line keeps its comment; a name
+    no longer in the cell is removed, a new one added at the end."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return _set(tree, path, old, new, {"type": "object"}, schema)
+    figure = node["additionalProperties"]
+    changed = False
+    for name in [k for k in old if k not in new]:
+        del old[name]
+        changed = True
+    for name, value in new.items():
+        if not same(old.get(name), value, figure):
+            old[name] = value
+            changed = True
     return changed
 
 
@@ -130,9 +149,10 @@ def same(old: Any, new: Any, node: dict) -> bool:
     if isinstance(old, list) or isinstance(new, list):
         return isinstance(old, list) and isinstance(new, list) and len(old) == len(new) \
             and all(same(a, b, node.get("items", {})) for a, b in zip(old, new))
-    if "x-unit" in node:
+    if "x-unit" in node or node.get("x-figure"):
         try:
-            a, b = parse_quantity(old, node["x-unit"]), parse_quantity(new, node["x-unit"])
+            read = parse_figure if node.get("x-figure") else lambda raw: parse_quantity(raw, node["x-unit"])
+            a, b = read(old), read(new)
         except QuantityError:
             return str(old) == str(new)
         return (a.value, a.approx, a.scale) == (b.value, b.approx, b.scale)

@@ -350,6 +350,8 @@ class _Reader:
                 value = self._value(ws, cached, row, column, node, field.key)
                 if node.get("type") == "array" and value is not None:
                     value = [line.strip() for line in str(value).splitlines() if line.strip()] or None
+                if layout.is_pairs(node) and value is not None:
+                    value = self._pairs(str(value), _ref(ws.title, row, column), field.key)
                 if value is not None:
                     group[key] = value
                     places[key] = _ref(ws.title, row, column)
@@ -361,6 +363,14 @@ class _Reader:
             self.result.cells[(*field.path, index)] = where
             for key, place in places.items():
                 self.result.cells[(*field.path, index, key)] = place
+
+
+    def _pairs(self, text: str, where: str, key: str) -> dict | None:
+        """Named figures from their cell (a line each, 名称：数字); a line of another form is refused at the cell."""
+        pairs, bad = layout.read_pairs(text)
+        for line in bad:
+            self.problem(f"“{line}”：这一格每行写一个数字，写成“名称：数字和单位”，如 受助女孩：120人", where, key)
+        return pairs or None
 
 
 def _ref(sheet: str, row: int, column: int) -> str:

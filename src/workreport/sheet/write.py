@@ -181,6 +181,8 @@ class _Writer:
                     self._put(3 + offset, shown, fill=FILL_DERIVED)
                 elif node.get("type") == "array":
                     self._value(3 + offset, "\n".join(map(str, _items(group.get(key)))) or None, {"type": "string"}, fillable=True)
+                elif layout.is_pairs(node):
+                    self._value(3 + offset, layout.pairs_text(group.get(key)), {"type": "string"}, fillable=True)
                 else:
                     self._value(3 + offset, group.get(key), node, fillable=True)
 
