@@ -84,3 +84,39 @@ def test_nothing_under_templates_or_src_is_specific_to_the_example_county():
             if path.is_file() and path.suffix in (".py", ".j2", ".json", ".yaml", ".md", ".txt"):
                 text = path.read_text(encoding="utf-8")
                 assert "青石" not in text, path  # its programmes' names appear only as examples in schema.json's descriptions
+
+
+def test_a_staff_edited_report_of_the_second_county_is_traced_and_annotated(built: Path, tmp_path: Path, capsys):
+    """The second county's own items are traced like any fact: a changed figure of 关爱女孩行动 is an error at
+    its line in the facts file, a figure no fact holds is listed, and the annotated copy carries one comment each."""
+    import json
+
+    facts = built.parent.parent / "facts" / "2017.yaml"
+    document = docx.Document(str(built))
+    girls = next(p for p in document.paragraphs if "受助女孩120人" in p.text)
+    run = next(r for r in girls.runs if "受助女孩120人" in r.text)
+    run.text = run.text.replace("受助女孩120人", "受助女孩125人")
+    girls.add_run("我们还为受助女孩家庭送去慰问品300份。")
+    edited = tmp_path / "改过的总结.docx"
+    document.save(str(edited))
+    annotated = tmp_path / "批注.docx"
+    capsys.readouterr()
+
+    code = main(["check", str(facts), "--report", str(edited), "--annotate", str(annotated), "--format", "json"])
+
+    assert code == 1
+    findings = json.loads(capsys.readouterr().out)
+    wrong = [f for f in findings if f["severity"] == "error"]
+    assert [(f["code"], f["actual"], f["expected"]) for f in wrong] == [("WR611", "125人", "120人")]
+    line = next(n for n, text in enumerate(facts.read_text(encoding="utf-8").splitlines(), 1) if "受助女孩: 120人" in text)
+    assert any(r["line"] == line for r in wrong[0]["related"]) or wrong[0]["line"] == line
+    assert [f["code"] for f in findings if f["code"] == "WR613" and "300份" in f["message"]] == ["WR613"]
+    assert len(findings) == 2  # the 附件 table's cells, its own items' rows too, agree with the facts
+    comments = list(docx.Document(str(annotated)).comments)
+    assert len(comments) == 2 and any("120人" in c.text for c in comments)
+
+
+def test_the_built_report_traces_clean_against_its_facts(built: Path, capsys):
+    facts = built.parent.parent / "facts" / "2017.yaml"
+    assert main(["check", str(facts), "--report", str(built)]) == 0
+    assert "0 个错误，0 个警告，0 条提示" in capsys.readouterr().out

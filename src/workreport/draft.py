@@ -143,6 +143,9 @@ class _Planner:
             return [self._edit(item, None, REVIEW)]
         if rule == "quoted":  # inside a phrase of the facts: kept; a phrase the new year cleared is marked by _cleared
             return []
+        if rule == "table":  # the 附件 compares two years: its cells are rebuilt with the report, not edited one by one
+            self._review(item, "附件表格中的数字，请按新年度核对")
+            return [self._edit(item, None, REVIEW)]
         if rule == "calendar":
             value = int(item.expected) + self.shift if item.status == AGREES or self.shift == 0 else None
             if value is None:

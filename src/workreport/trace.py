@@ -42,6 +42,7 @@ _LAST_YEAR = ("上年", "去年", "上一年")
 _KEY_SUFFIXES = ("户数", "人数", "次数", "个数", "项数", "金额", "比例", "数", "额")
 _HAN = "\u4e00-\u9fff"
 _STAGES = ("开局之年", "收官之年")
+_CLAUSE_MARKS = "，。；：！？,;:!?\n"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Linker:
         self.texts = [(p, v) for p, v in walk(facts.values) if isinstance(v, str) and len(v) >= 6 and re.search(r"[\d一二三四五六七八九十]", v)]
         self.last = max((n for n, t in enumerate(reading.doc.paragraphs, 1) if t.strip()), default=0)
         self.first = next((n for n, t in enumerate(reading.doc.paragraphs, 1) if t.strip()), 0)
+        self.table_cells = self._table_cells()
 
     def skipped(self, figure: ProseFigure) -> bool:
         """Figures that are no claim: the title's, the date line's, a year that only dates a sentence."""
@@ -138,13 +140,39 @@ class Linker:
         return figure.is_year and not any(self._fits(e, figure) for e in self.entries if e.get("年份"))
 
     def link(self, figure: ProseFigure) -> Trace:
-        for step in (self._quoted, self._change, self._calendar, self._entry, self._leaf):
+        for step in (self._table, self._quoted, self._change, self._calendar, self._entry, self._leaf):
             found = step(figure)
             if found is not None:
                 return found
         return Trace(figure, UNTRACED, why="事实文件中没有对应的数字")
 
-    # 0. a figure inside a phrase the facts give as text (每户一年一万存折抵押)
+    # 0. a cell of the 附件 table, against the cell the facts give it
+    def _table(self, figure: ProseFigure) -> Trace | None:
+        line, _ = self.reading.place(figure.paragraph, figure.start)  # a cell the reading joined to its label
+        expected = self.table_cells.get(line)
+        if expected is None:
+            return None
+        if self.reading.doc.paragraphs[line - 1].strip() == expected:
+            return Trace(figure, AGREES, rule="table")
+        return Trace(figure, UNTRACED, why=f"附件表格中这一格按事实应为“{expected}”", rule="table")
+
+    def _table_cells(self) -> dict[int, str]:
+        """Line (the document's own paragraph number) → the text its cell of the 附件 table should hold: each row
+        found by its label, its cells (本年, 上年, 增减, 增长率) on the lines after it, as the .docx reader gives a
+        table row by row."""
+        from .rules.attachment import key_figures
+
+        table = key_figures(self.facts.kind.outline, self.ctx) if self.ctx.values.get("附件") else None
+        if table is None:
+            return {}
+        labels = {row[0]: row[1:] for row in table.rows}
+        cells: dict[int, str] = {}
+        for number, text in enumerate(self.reading.doc.paragraphs, 1):
+            for offset, cell in enumerate(labels.get(text.strip(), ()), 1):
+                cells[number + offset] = cell
+        return cells
+
+    # 1. a figure inside a phrase the facts give as text (每户一年一万存折抵押)
     def _quoted(self, figure: ProseFigure) -> Trace | None:
         text = self.reading.paragraph(figure.paragraph)
         for path, value in self.texts:
@@ -235,14 +263,27 @@ class Linker:
 
     # 4. any quantity of the facts tree, by its key's words
     def _leaf(self, figure: ProseFigure) -> Trace | None:
+        """The fact whose name stands nearest before the figure in its clause (发放生活补助5万元, 累计受助女孩560人:
+        the longer name where two end at the same place), else the first named anywhere in its sentence.
+        A computed figure (a total staff declared) is compared too: a wrong one is out of date, not contradicted."""
+        text = self.reading.paragraph(figure.paragraph)
+        clause = max((text.rfind(mark, 0, figure.start) for mark in _CLAUSE_MARKS), default=-1) + 1
         sentence = self._sentence(figure)
+        nearest, anywhere = None, None
         for path, value in self.leaves:
-            if tuple(path) in self.ctx.derived or not self._in_section(figure, path) or not _unit_matches(value, figure):
+            if not self._in_section(figure, path) or not _unit_matches(value, figure):
                 continue
-            words = _key_words(path)
-            if words and any(w in sentence for w in words):
-                return self._compare(figure, tuple(path), value, None)
-        return None
+            for word in _key_words(path):
+                at = text.rfind(word, clause, figure.start)
+                if at >= 0 and (nearest is None or (at + len(word), len(word)) > nearest[0]):
+                    nearest = ((at + len(word), len(word)), path, value)
+                if anywhere is None and word in sentence and tuple(path) not in self.ctx.derived:
+                    anywhere = ((0, 0), path, value)
+        chosen = nearest or anywhere
+        if chosen is None:
+            return None
+        _, path, value = chosen
+        return self._compare(figure, tuple(path), value, None, derived=tuple(path) in self.ctx.derived)
 
     def _compare(self, figure: ProseFigure, path: Path_, value: Any, source: Path_ | None, dated: str | None = None,
                  derived: bool = False) -> Trace:
