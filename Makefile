@@ -14,7 +14,7 @@ FILE   ?=
 DRAFT  ?= $(OUT)/草稿.yaml
 need-file = $(if $(FILE),,$(error 请写明总结文件，如 make $@ FILE=2016年工作总结.docx))
 
-.PHONY: help install new-year report check test pdf import lint serve docs-image docs-checks docx-template bench prose-eval system-deps clean
+.PHONY: help install new-year report check test pdf import lint trace refresh sheet serve docs-image docs-checks docx-template bench prose-eval system-deps clean
 
 help:  ## 列出所有命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -28,14 +28,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## 创建 .venv 并安装 workreport
 
-new-year: $(STAMP)  ## 由最新年度的事实文件生成下一年度的（如 facts/2017.yaml），原文件不动
-	$(BIN)/workreport new-year $(LATEST)
+new-year: $(STAMP)  ## 由最新年度的事实文件生成下一年度的（如 facts/2017.yaml），原文件不动；FILE=去年定稿.docx 另写今年的草稿
+	$(BIN)/workreport new-year $(LATEST) $(if $(FILE),--report "$(FILE)")
 
 report: $(STAMP)  ## 生成工作总结 .docx（默认最新年度；YEAR=2017 指定）
 	$(BIN)/workreport build $(FACTS) -o $(OUT)
 
 check: $(STAMP)  ## 检查 facts/ 中所有事实文件和模板的数字矛盾
 	$(BIN)/workreport check facts/ --templates
+
+trace: $(STAMP)  ## 核对在 Word/WPS 里改过的总结：make trace FILE=定稿.docx（YEAR= 指定年度；批注副本写到 output/批注.docx）
+	$(need-file)
+	$(BIN)/workreport check $(FACTS) --report "$(FILE)" --annotate "$(OUT)/批注.docx"
+
+refresh: $(STAMP)  ## 填好事实后刷新草稿中的数字：make refresh FILE=草稿.docx（文字不动，另存到 output/）
+	$(need-file)
+	$(BIN)/workreport build $(FACTS) --report "$(FILE)" -o $(OUT)
+
+sheet: $(STAMP)  ## 用表格填写：make sheet 生成 output/<年度>.xlsx；填好后 make sheet FILE=工作簿.xlsx 写回事实文件
+	$(if $(FILE),$(BIN)/workreport sheet "$(FILE)" -o $(FACTS),$(BIN)/workreport sheet $(FACTS) -o $(OUT)/$(notdir $(basename $(FACTS))).xlsx)
 
 serve: $(STAMP)  ## 在浏览器里填写事实（默认最新年度；YEAR=2017 指定），边填边检查；Ctrl-C 结束
 	$(BIN)/workreport serve $(FACTS)
