@@ -3,9 +3,11 @@ in the margin beside the figures they are anchored on.
 
 LibreOffice 7.4 exports each comment as a PDF text annotation (an icon at the anchor, the text inside);
 this script renders the page with pdftoppm and writes each annotation's text beside it, so the README can
-show what staff see in Word or WPS.  Usage (after `workreport check ... --annotate 批注.docx` and
-`soffice --headless --convert-to pdf 批注.docx`):
+show what staff see in Word or WPS.  Usage (after `workreport check ... --annotate 批注.docx`; comments reach the PDF
+only with the ExportNotes filter option):
 
+    FONTCONFIG_FILE=fonts/fonts.conf soffice --headless \\
+        --convert-to 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}' 批注.docx
     .venv/bin/python scripts/docs-comment-image.py 批注.pdf 3 docs/comment.png
 """
 
