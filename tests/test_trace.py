@@ -6,7 +6,6 @@ import copy
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,11 @@ from hypothesis import strategies as st
 from workreport import pipeline
 from workreport.cli import main
 from workreport.document import read_document
-from workreport.errors import WorkreportError
 from workreport.trace import AGREES, CONTRADICTS, OUTDATED, UNTRACED, check_report, trace
 
 from .conftest import FACTS, edit
-from .test_fuzz_build import BASE, dump, get, put
-from .test_lint_built_reports import FIGURES, _changed
+from .test_fuzz_build import BASE
+from .test_lint_built_reports import built_from, change_figures
 from .staff_edits import ADDED, PASTED, edit_like_staff
 
 TRACE_CODES = ("WR611", "WR612", "WR613")
@@ -170,20 +168,15 @@ TRACED: list = []
 @given(data=st.data())
 def _built_reports_trace_without_error(data):
     tree = copy.deepcopy(BASE)
-    for path in data.draw(st.lists(st.sampled_from(FIGURES), min_size=1, max_size=3, unique=True)):
-        put(tree, path, _changed(get(tree, path), data.draw(st.integers(0, 3000))))
+    change_figures(data, tree, 3)
     bases = tree["生育关怀"]["少生快富"]["基地"]
     tree["生育关怀"]["少生快富"]["基地"] = bases[: data.draw(st.integers(2, len(bases)))]
     tree["生育关怀"]["少生快富"]["开始年份"] = data.draw(st.integers(1995, 2015))
-    with tempfile.TemporaryDirectory() as folder:
-        shutil.copy(FACTS / "2015.yaml", Path(folder) / "2015.yaml")
-        (Path(folder) / "2016.yaml").write_text(dump(tree), encoding="utf-8")
-        try:
-            built = pipeline.build(Path(folder) / "2016.yaml", Path(folder) / "output")
-        except WorkreportError:
-            return  # facts that do not pass check build no report
+    with built_from(tree) as (facts, built):
+        if built is None:
+            return
         TRACED.append(1)
-        traced = trace(pipeline.load_facts(Path(folder) / "2016.yaml"), read_document(built.output))
+        traced = trace(pipeline.load_facts(facts), read_document(built.output))
         assert [f.message for f in traced.findings if f.severity == "error"] == []
         assert sum(t.status == AGREES for t in traced.traces) >= 25
 
