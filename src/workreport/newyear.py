@@ -21,7 +21,6 @@ silently reused.  Derived figures (``x-derived``) are removed: the program compu
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,12 +33,11 @@ from .facts import Path_, display_path, dotted
 from .fsutil import atomic_write, refuse_existing
 from .kind import load_kind
 from .schema import UNFILLED, child_schema, resolve_ref, schema_at, validate
+from .yamledit import dump, round_trip
 
 KEEP, CARRY, CLEAR, NEXT, SOURCE, DERIVED = "keep", "carry", "clear", "next", "source", "derived"
 POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
 PREVIOUS_KEY = "上年事实"
-# (mapping, sequence, offset) indents tried in turn: the first that writes the file back unchanged is used.
-LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3, 3, 0))
 
 
 @dataclass
@@ -72,12 +70,12 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     eol = "\r\n" if "\r\n" in raw.text else "\r" if "\r" in raw.text else "\n"  # Windows and old Mac line ends stay
     source_text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
     text = source_text
-    yaml, relaid = _round_trip_yaml(text)
+    yaml, relaid = round_trip(text)
     tree = yaml.load(text)
     result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
     _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
     _link_previous(tree, source, target, result)
-    text = _dump(yaml, tree)
+    text = dump(yaml, tree)
     read = facts_module.RawFacts(source, *facts_module.parse_yaml(source_text, source), source_text)  # lines as in source_text
     _refuse_lost_comments(source, source_text, text, {read.where(path)[0] for path in result.removed})
     text = _next_year_header(text)  # after the comment check: the opening comment's year changes on purpose
@@ -179,27 +177,6 @@ def _scalar_spans(root) -> list[tuple[int, int]]:
         else:
             spans.append((node.start_mark.index, node.end_mark.index))
     return spans
-
-
-def _round_trip_yaml(text: str):
-    """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out; and whether none could."""
-    from ruamel.yaml import YAML
-
-    for mapping, sequence, offset in LAYOUTS:
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.width = 4096  # never re-wrap a long line
-        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        if _dump(yaml, yaml.load(text)) == text:
-            return yaml, False
-    yaml.indent(mapping=LAYOUTS[0][0], sequence=LAYOUTS[0][1], offset=LAYOUTS[0][2])
-    return yaml, True
-
-
-def _dump(yaml, tree: Any) -> str:
-    out = io.StringIO()
-    yaml.dump(tree, out)
-    return out.getvalue()
 
 
 def policy_of(node: dict, root: dict, inherited: str) -> str:

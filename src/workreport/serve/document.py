@@ -58,7 +58,7 @@ class FactsDocument:
     def _read(self) -> None:
         """Read the file and keep its round-trip tree; the version is a digest of its bytes."""
         from ..facts import load
-        from ..newyear import _round_trip_yaml
+        from ..yamledit import round_trip
 
         self.raw = load(self.path)  # a file that cannot be read is told as check tells it, with its line
         original = read_text(self.path)
@@ -67,7 +67,7 @@ class FactsDocument:
         self.bom = data.startswith(b"\xef\xbb\xbf")
         self.crlf = "\r\n" in original
         self.text = original.replace("\r\n", "\n")
-        self.yaml, _ = _round_trip_yaml(self.text)
+        self.yaml, _ = round_trip(self.text)
         self.tree = self.yaml.load(self.text)
         if not isinstance(self.tree, dict):
             raise FactsError(Problem("文件的最外层应是“键: 值”的形式（如 年度: 2016）", file=display_path(self.path), line=1))
@@ -83,11 +83,11 @@ class FactsDocument:
 
     def merged(self, answers: dict) -> str:
         """The file's text with the page's answers written in (only what changed)."""
-        from ..newyear import _dump
+        from ..yamledit import dump
 
         tree = copy.deepcopy(self.tree)
         merge(tree, typed(answers, self.kind.schema, self.kind.schema) or {}, self.kind.schema)
-        return _dump(self.yaml, tree)
+        return dump(self.yaml, tree)
 
     def evaluate(self, answers: dict) -> Evaluation:
         """Check the page's answers as ``workreport check`` checks the saved file.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import is_unfilled, one_line, resolve_ref
-from ..sheet.merge import _yaml_value, same
+from ..yamledit import insert_in_order, same, yaml_value
 
 _MISSING = object()
 
@@ -49,7 +49,7 @@ class _Merger:
             if isinstance(mapping[name], (dict, list)) and not mapping[name]:
                 del mapping[name]  # a group or list left empty is not a fact
         elif old is _MISSING or not _same(old, new, node):
-            _insert(mapping, name, self.fresh(new, node), parent)
+            insert_in_order(mapping, name, self.fresh(new, node), parent)
 
     def into(self, old: Any, new: Any, node: dict) -> bool:
         """Merge in place where old and new are both groups or both lists; False when they are not (the caller replaces)."""
@@ -83,7 +83,7 @@ class _Merger:
             return CommentedMap((k, self.fresh(value[k], props.get(k, {}))) for k in keys)
         if isinstance(value, list):
             return CommentedSeq(self.fresh(v, node.get("items", {})) for v in value)
-        return _yaml_value(value, node)
+        return yaml_value(value, node)
 
 
 def _same(old: Any, new: Any, node: dict) -> bool:
@@ -95,20 +95,3 @@ def _same(old: Any, new: Any, node: dict) -> bool:
     if isinstance(old, str) and isinstance(new, str) and one_line(old) == one_line(new):
         return True  # a text written over several lines (a block scalar) comes back from a one-line field joined
     return same(old, new, node)
-
-
-def _insert(mapping: Any, key: str, value: Any, parent: dict) -> None:
-    """Set ``key``; a key not yet in the file goes before the first key the schema lists after it."""
-    if key in mapping:
-        mapping[key] = value
-        return
-    order = list(parent.get("properties", {}))
-    later = set(order[order.index(key) + 1:]) if key in order else set()
-    position = next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
-    if hasattr(mapping, "insert"):  # a round-trip map
-        mapping.insert(position, key, value)
-        return
-    items = list(mapping.items())
-    items.insert(position, (key, value))
-    mapping.clear()
-    mapping.update(items)

@@ -9,7 +9,6 @@ changed the file is not written at all.  A missing file is created in the schema
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ from ..errors import FactsError, Problem
 from ..facts import Path_, display_path, lookup, read_text
 from ..fsutil import atomic_write
 from ..kind import Kind
-from ..quantity import QuantityError, parse_figure, parse_quantity
-from ..schema import is_unfilled, resolve_ref, schema_at
+from ..schema import resolve_ref, schema_at
+from ..yamledit import dump, insert_in_order, round_trip, same, yaml_value
 from . import layout
 from .layout import LIST, SCALAR, Field
 from .read import WorkbookFacts
@@ -35,11 +34,10 @@ def merge_into(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
 
 
 def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
-    from ..newyear import _dump, _round_trip_yaml  # the one layout-preserving ruamel set-up of the project
 
     original = read_text(target)
     text = original.replace("\r\n", "\n")
-    yaml, _ = _round_trip_yaml(text)
+    yaml, _ = round_trip(text)
     tree = yaml.load(text)
     year = book.data.get("年度")
     if year is not None and tree.get("年度") not in (None, year):
@@ -52,7 +50,7 @@ def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
                 changed.append(field.path)
     if not changed:
         return []
-    written = _dump(yaml, tree)
+    written = dump(yaml, tree)
     written = written.replace("\n", "\r\n") if "\r\n" in original else written
     bom = "\ufeff" if target.read_bytes().startswith(b"\xef\xbb\xbf") else ""
     atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
@@ -78,7 +76,7 @@ def _set(tree: Any, path: Path_, old: Any, new: Any, node: dict, schema: dict) -
         if isinstance(parent, dict) and path[-1] in parent:
             del parent[path[-1]]
         return True
-    _place(tree, path, _yaml_value(new, node), schema)
+    _place(tree, path, yaml_value(new, node), schema)
     return True
 
 
@@ -91,9 +89,9 @@ def _merge_list(tree: Any, path: Path_, old: Any, new: Any, item: dict, schema: 
     for index, value in enumerate(new):
         if index < len(old):
             if not same(old[index], value, item):
-                old[index] = _yaml_value(value, item)
+                old[index] = yaml_value(value, item)
         else:
-            old.append(_yaml_value(value, item))
+            old.append(yaml_value(value, item))
     del old[len(new):]
     return True
 
@@ -107,7 +105,7 @@ def _merge_table(tree: Any, field: Field, old: Any, new: Any, schema: dict) -> b
     changed = len(old) != len(new)
     for index, group in enumerate(new):
         if index >= len(old):
-            old.append(CommentedMap((k, _yaml_value(v, dict(field.columns)[k])) for k, v in group.items()))
+            old.append(CommentedMap((k, yaml_value(v, dict(field.columns)[k])) for k, v in group.items()))
             continue
         for key, node in field.columns:
             if node.get("x-derived"):
@@ -140,47 +138,6 @@ def _merge_pairs(tree: Any, path: Path_, old: Any, new: Any, node: dict, schema:
     return changed
 
 
-def same(old: Any, new: Any, node: dict) -> bool:
-    """Whether two values mean the same fact: equal figures however written, equal dates, equal text."""
-    if old is None or new is None:
-        return old is None and new is None
-    if is_unfilled(old) or is_unfilled(new):
-        return is_unfilled(old) and is_unfilled(new)
-    if isinstance(old, list) or isinstance(new, list):
-        return isinstance(old, list) and isinstance(new, list) and len(old) == len(new) \
-            and all(same(a, b, node.get("items", {})) for a, b in zip(old, new))
-    if "x-unit" in node or node.get("x-figure"):
-        try:
-            read = parse_figure if node.get("x-figure") else lambda raw: parse_quantity(raw, node["x-unit"])
-            a, b = read(old), read(new)
-        except QuantityError:
-            return str(old) == str(new)
-        return (a.value, a.approx, a.scale) == (b.value, b.approx, b.scale)
-    old, new = _plain(old), _plain(new)
-    if isinstance(old, bool) or isinstance(new, bool):
-        return isinstance(old, bool) and isinstance(new, bool) and old == new
-    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-        return old == new
-    return isinstance(old, str) and isinstance(new, str) and old == new
-
-
-def _plain(value: Any) -> Any:
-    """A round-trip YAML value as the loader reads it: a date as its text, a quoted string as a str."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value) if isinstance(value, str) else value
-
-
-def _yaml_value(value: Any, node: dict) -> Any:
-    """A value as the facts file writes it: a date plain (2016-12-20), everything else as read."""
-    if node.get("x-date") and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
 def _place(tree: Any, path: Path_, value: Any, schema: dict) -> None:
     """Set ``value`` at ``path``; a key not yet in the file goes where the schema orders it, its groups created on the way."""
     from ruamel.yaml.comments import CommentedMap
@@ -196,19 +153,8 @@ def _place(tree: Any, path: Path_, value: Any, schema: dict) -> None:
                 node[step] = value
             node = node[step]
             continue
-        _insert(node, step, value if last else CommentedMap(), schema_at(schema, path[:depth]) or {})
+        insert_in_order(node, step, value if last else CommentedMap(), schema_at(schema, path[:depth]) or {})
         node = node[step]
-
-
-def _insert(mapping: Any, key: str, value: Any, parent: dict) -> None:
-    """Put a new key into a round-trip mapping before the first key the schema lists after it."""
-    order = list(parent.get("properties", {}))
-    if key not in order or not hasattr(mapping, "insert"):
-        mapping[key] = value
-        return
-    later = set(order[order.index(key) + 1:])
-    position = next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
-    mapping.insert(position, key, value)
 
 
 def _create(book: WorkbookFacts, target: Path, kind: Kind) -> None:
@@ -237,4 +183,4 @@ def _ordered(value: Any, node: dict, schema: dict) -> Any:
         return CommentedMap((k, _ordered(value[k], props.get(k, {}), schema)) for k in keys)
     if isinstance(value, list):
         return [_ordered(v, node.get("items", {}), schema) for v in value]
-    return _yaml_value(value, node)
+    return yaml_value(value, node)
