@@ -367,22 +367,12 @@ class Linker:
         return out
 
 
-_FIGURE_TEXT = re.compile(r"(约|近)?\d[\d.]*(多|余)?(万|亿)?(多|余)?[^\d\s.,，]{1,3}(左右)?")
 
 
 def _quantities(values: Any):
-    """Every leaf of the facts tree that is a quantity, with its path; a figure staff wrote as text under a key the
-    schema does not type (their own items: 发放助学金: 25万元) is read as one."""
-    from .quantity import QuantityError, parse_quantity
-
-    for path, value in walk(values):
-        if isinstance(value, Quantity):
-            yield path, value
-        elif isinstance(value, str) and _FIGURE_TEXT.fullmatch(value.strip()):
-            try:
-                yield path, parse_quantity(value.strip())
-            except QuantityError:
-                continue
+    """Every leaf of the facts tree that is a quantity, with its path (staff's own items' figures included: the
+    schema reads them as quantities)."""
+    return [(path, value) for path, value in walk(values) if isinstance(value, Quantity)]
 
 
 def _steps(key: str) -> list:
