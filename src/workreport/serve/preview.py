@@ -9,7 +9,6 @@ are written alike, the link goes to the first of them in the file.
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -18,7 +17,7 @@ from markupsafe import Markup, escape
 from ..facts import Path_, dotted, walk
 from ..model import HEADING1, HEADING2, format_date
 from ..quantity import Quantity
-from ..rules.assemble import _assemble, _put, _stand_in, missing_facts
+from ..rules.assemble import trial_assembly
 from ..schema import UNFILLED, Facts, schema_at
 
 
@@ -31,12 +30,10 @@ def preview_html(facts: Facts, ctx: Any) -> Markup:
 
 
 def _preview(facts: Facts, ctx: Any) -> Markup:
-    missing = missing_facts(facts, ctx)
-    trial = copy.copy(ctx)
-    trial.values = copy.deepcopy(ctx.values)
-    for path in missing:
-        _put(trial.values, path, _stand_in(facts, path, ctx))
-    report = _assemble(facts, trial).report
+    trial = trial_assembly(facts, ctx)
+    if trial.assembly is None:
+        raise ValueError("模板无法写出这份总结")
+    missing, report = trial.missing, trial.assembly.report
     links = _figures(trial.values, facts.kind.schema, set(missing))
     out = []
     if missing:
