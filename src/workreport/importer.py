@@ -99,7 +99,7 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     kind = kind or load_kind()
     linted = lint(path, year, encoding)
     doc, year, reading = linted.document, linted.year, linted.reading
-    mapper = Mapper(reading, kind, _entries(kind))
+    mapper = Mapper(reading, kind, prose_entries(kind))
     values = mapper.run()
     _mark_required(values, mapper.sources, kind)
     filled = {key: source for key, source in mapper.sources.items() if source.paragraph >= 0}
@@ -127,7 +127,7 @@ def _mark_required(values: dict, sources: dict[str, Source], kind: Kind) -> None
             sources[key] = Source(-1, 0, "")
 
 
-def _entries(kind: Kind) -> list[dict]:
+def prose_entries(kind: Kind) -> list[dict]:
     """The kind's import.yaml: how each fact is written in prose."""
     source = kind.folder / "import.yaml"
     if not source.exists():
@@ -260,14 +260,14 @@ class Mapper:
         many = "[*]" in key
         for number in self._paragraphs(entry.get("部分")):
             for figure in self.reading.figures.get(number, []):
-                if (number, figure.start) in self.claimed or not self._fits(entry, number, figure):
+                if (number, figure.start) in self.claimed or not self.fits(entry, number, figure):
                     continue
                 self.claimed.add((number, figure.start))
                 self._take(entry, number, figure)
                 if not many:
                     return
 
-    def _fits(self, entry: dict, number: int, figure: ProseFigure) -> bool:
+    def fits(self, entry: dict, number: int, figure: ProseFigure) -> bool:
         """Whether a figure meets an entry's conditions (unit, words before and after, sentence)."""
         text = self.text[number]
         if entry.get("年份"):

@@ -117,11 +117,11 @@ class Linker:
     """Links one figure at a time to the facts (see the module's docstring for the order)."""
 
     def __init__(self, facts: Facts, ctx: Context, reading: Reading):
-        from .importer import Mapper, _entries, section_ids
+        from .importer import Mapper, prose_entries, section_ids
 
         self.facts, self.ctx, self.reading, self.year = facts, ctx, reading, facts.year
         self.sections = section_ids(reading.doc, facts.kind)
-        entries = [e for e in _entries(facts.kind) if "式" not in e and (e.get("年份") or "单位" in e)]
+        entries = [e for e in prose_entries(facts.kind) if "式" not in e and (e.get("年份") or "单位" in e)]
         self.entries = entries
         self.mapper = Mapper(reading, facts.kind, entries)
         self.events = set(calendar_names(ctx.calendar))
@@ -250,7 +250,7 @@ class Linker:
         section = entry.get("部分")
         if section is not None and self.sections.get(figure.paragraph) != section:
             return False
-        return self.mapper._fits(entry, figure.paragraph, figure)
+        return self.mapper.fits(entry, figure.paragraph, figure)
 
     def _any_item(self, figure: ProseFigure, key: str) -> Trace:
         head, tail = key.split("[*].", 1)
