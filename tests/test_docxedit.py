@@ -66,3 +66,31 @@ def test_a_figure_inside_a_hyperlink_is_found_and_commented():
     docxedit.comment(document, paragraph, start, start + 4, "核对")
     inside = paragraph._p.xml.split("commentRangeStart")[1].split("commentRangeEnd")[0]
     assert "35万元" in inside and "共投" not in inside and "滚动" not in inside
+
+
+def test_tracked_insertions_and_content_controls_are_numbered_and_edited_as_the_reader_reads_them(tmp_path):
+    """Word with 修订 on puts typed text in w:ins, and templates hold paragraphs in content controls (w:sdt): the
+    editor must count paragraphs and characters exactly as document.py reads them, or a comment lands elsewhere."""
+    from docx.oxml import parse_xml
+
+    from workreport.document import read_document
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document()
+    document.add_paragraph("第一段。")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>控件中的段落。</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    body.insert(len(body) - 1, parse_xml(
+        f'<w:p {w}><w:r><w:t>现共有</w:t></w:r><w:ins w:id="1" w:author="staff"><w:r><w:t>181户</w:t></w:r></w:ins>'
+        f'<w:r><w:t>，比上年增加2户。</w:t></w:r></w:p>'))
+    path = tmp_path / "修订.docx"
+    document.save(str(path))
+
+    read = [p for p in read_document(path).paragraphs]
+    edited = Document(str(path))
+    found = docxedit.paragraphs(edited)
+    assert [docxedit.text_of(p) for p in found] == read == ["第一段。", "控件中的段落。", "现共有181户，比上年增加2户。"]
+    assert [r.text for r in docxedit.span_runs(found[2], 3, 7)] == ["181户"]
+    docxedit.replace(found[2], 3, 7, "180户")
+    assert docxedit.text_of(found[2]) == "现共有180户，比上年增加2户。"

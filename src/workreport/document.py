@@ -202,38 +202,49 @@ def docx_paragraphs(path: Path, data: bytes) -> list[str]:
     from .docxparts import main_document
 
     body = main_document(data, display_path(path), DocumentError).find(f"{_W}body")
-    return [] if body is None else _block_paragraphs(body)
+    return [] if body is None else [paragraph_text(p) for p in paragraph_elements(body)]
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _block_paragraphs(container) -> list[str]:
-    """The paragraphs of a body or table cell: its paragraphs, and each table's cells row by row
-    (a merged cell is one w:tc, read once)."""
-    out: list[str] = []
+def paragraph_elements(container) -> list:
+    """The w:p elements of a body or table cell in reading order: its paragraphs, each table's cells row by row
+    (a merged cell is one w:tc, read once), and the paragraphs inside content controls.  The one order in which
+    paragraphs are numbered: the reader's, and the editor's (docxedit) that writes comments and drafts."""
+    out: list = []
     for block in container:
         if block.tag == f"{_W}p":
-            out.append(_paragraph_text(block))
+            out.append(block)
         elif block.tag == f"{_W}tbl":
             for cell in block.iterfind(f"{_W}tr/{_W}tc"):
-                out += _block_paragraphs(cell)
+                out += paragraph_elements(cell)
         elif block.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):  # content controls hold paragraphs too
-            out += _block_paragraphs(block)
+            out += paragraph_elements(block)
     return out
 
 
-def _paragraph_text(paragraph) -> str:
-    """A paragraph's text as Word shows it: its runs, also those inside hyperlinks, insertions, fields and
-    content controls; not deleted text, nor text boxes (drawn shapes hold them twice, as choice and fallback)."""
-    pieces = []
+def text_runs(paragraph) -> list:
+    """The w:r elements whose text a paragraph shows, in order: its runs, also those inside hyperlinks, insertions
+    (tracked changes), fields and content controls; not deleted text, nor text boxes (drawn shapes hold them twice)."""
+    out: list = []
     for child in paragraph:
         name = child.tag[len(_W):] if isinstance(child.tag, str) and child.tag.startswith(_W) else ""
         if name == "r":
-            pieces += [_RUN_TEXT[item.tag[len(_W):]](item) for item in child if isinstance(item.tag, str) and item.tag[len(_W):] in _RUN_TEXT]
+            out.append(child)
         elif name in _WRAPPERS:
-            pieces.append(_paragraph_text(child))
-    return "".join(pieces)
+            out += text_runs(child)
+    return out
+
+
+def run_text(run) -> str:
+    """What one w:r shows."""
+    return "".join(_RUN_TEXT[item.tag[len(_W):]](item) for item in run if isinstance(item.tag, str) and item.tag[len(_W):] in _RUN_TEXT)
+
+
+def paragraph_text(paragraph) -> str:
+    """A paragraph's text as Word shows it (see ``text_runs``)."""
+    return "".join(run_text(r) for r in text_runs(paragraph))
 
 
 _RUN_TEXT = {  # what each piece of a run shows, as python-docx reads it

@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 
 from docx.enum.text import WD_COLOR_INDEX
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from .document import paragraph_elements, paragraph_text, text_runs
 
 AUTHOR, INITIALS = "workreport", "WR"
 
@@ -25,25 +26,18 @@ class SpanError(ValueError):
 
 
 def paragraphs(document) -> list[Paragraph]:
-    """The paragraphs of a python-docx Document in the order document.docx_paragraphs reads them."""
-    out: list[Paragraph] = []
-    for block in document.iter_inner_content():
-        out += _table(block) if hasattr(block, "rows") else [block]
-    return out
-
-
-def _table(table) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    for tr in table._tbl.tr_lst:
-        for tc in tr.tc_lst:
-            for block in _Cell(tc, table).iter_inner_content():
-                out += _table(block) if hasattr(block, "rows") else [block]
-    return out
+    """The paragraphs of a python-docx Document, numbered as document.docx_paragraphs reads them."""
+    return [Paragraph(p, document._body) for p in paragraph_elements(document.element.body)]
 
 
 def _runs(paragraph: Paragraph) -> list:
-    """The w:r elements whose text makes up Paragraph.text (runs and runs of hyperlinks), in order."""
-    return paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")
+    """The w:r elements whose text makes up the paragraph's text as the reader reads it (tracked insertions too)."""
+    return text_runs(paragraph._p)
+
+
+def text_of(paragraph: Paragraph) -> str:
+    """The paragraph's text as the reader reads it: the offsets of comments and edits count in it."""
+    return paragraph_text(paragraph._p)
 
 
 def span_runs(paragraph: Paragraph, start: int, end: int, strict: bool = True) -> list[Run]:
@@ -51,7 +45,7 @@ def span_runs(paragraph: Paragraph, start: int, end: int, strict: bool = True) -
 
     When they cannot hold exactly those characters, SpanError; with ``strict`` False, the runs that overlap the span.
     """
-    end = min(end, len(paragraph.text))
+    end = min(end, len(text_of(paragraph)))
     _split_at(paragraph, start)
     _split_at(paragraph, end)
     out, overlapping, position = [], [], 0
@@ -63,7 +57,7 @@ def span_runs(paragraph: Paragraph, start: int, end: int, strict: bool = True) -
         if position < end and position + length > start:
             overlapping.append(run)
         position += length
-    if "".join(r.text for r in out) != paragraph.text[start:end] or not out:
+    if "".join(r.text for r in out) != text_of(paragraph)[start:end] or not out:
         if strict or not overlapping:
             raise SpanError(f"characters {start}-{end} are not plain runs")
         return overlapping
@@ -107,4 +101,4 @@ def replace(paragraph: Paragraph, start: int, end: int, text: str) -> list[Run]:
     return runs[:1]
 
 
-__all__ = ["AUTHOR", "comment", "highlight", "paragraphs", "replace", "span_runs"]
+__all__ = ["AUTHOR", "comment", "highlight", "paragraphs", "replace", "span_runs", "text_of"]

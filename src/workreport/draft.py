@@ -95,7 +95,7 @@ def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path,
         try:
             _apply(paragraph, edit)
         except docxedit.SpanError:  # a field or picture inside the figure: left as written, for staff to change by hand
-            done.review.append(f"第{edit.paragraph}段第{edit.start + 1}字“{paragraph.text[edit.start:edit.end]}”：无法自动改写，请手工改为“{edit.text}”")
+            done.review.append(f"第{edit.paragraph}段第{edit.start + 1}字“{docxedit.text_of(paragraph)[edit.start:edit.end]}”：无法自动改写，请手工改为“{edit.text}”")
     atomic_write(Path(output), lambda tmp: document.save(str(tmp)), inputs=[source, facts.path])
     return done
 
