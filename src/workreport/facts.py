@@ -147,12 +147,39 @@ def load(path: str | Path) -> RawFacts:
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8 (a BOM is accepted); other encodings are refused by name."""
+    return read_stored(path).text
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """A facts file's text as staff's editor stored it (without the BOM, line ends as they are), and what a rewrite
+    of it keeps: the UTF-8 BOM Windows Notepad writes, and CRLF or CR line ends."""
+
+    text: str
+    bom: bool
+
+    @property
+    def eol(self) -> str:
+        return "\r\n" if "\r\n" in self.text else "\r" if "\r" in self.text else "\n"
+
+    @property
+    def lf(self) -> str:
+        """The text with \\n line ends, as ruamel reads and writes it."""
+        return self.text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (\\n line ends) as this file stores text: its BOM and line ends."""
+        return (("\ufeff" if self.bom else "") + text.replace("\n", self.eol)).encode("utf-8")
+
+
+def read_stored(path: Path) -> StoredText:
+    """The file's text as UTF-8 and how it is stored (see StoredText); other encodings are refused by name."""
     from .inputs import read_bytes
 
     shown = display_path(path)
     raw = read_bytes(path, MAX_BYTES, "事实文件（.yaml）", FactsError)
     try:
-        return raw.decode("utf-8-sig")
+        return StoredText(raw.decode("utf-8-sig"), raw.startswith(b"\xef\xbb\xbf"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FactsError(Problem(_encoding_hint(raw), file=shown, line=line)) from exc

@@ -67,8 +67,8 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     _refuse_last_year(raw, kind, facts.year)
     target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
     refuse_existing(target, force, inputs=[source])
-    eol = "\r\n" if "\r\n" in raw.text else "\r" if "\r" in raw.text else "\n"  # Windows and old Mac line ends stay
-    source_text = raw.text.replace("\r\n", "\n").replace("\r", "\n")
+    stored = facts_module.read_stored(source)  # its BOM and Windows or old Mac line ends stay
+    source_text = stored.lf
     text = source_text
     yaml, relaid = round_trip(text)
     tree = yaml.load(text)
@@ -81,9 +81,7 @@ def new_year(source: str | Path, output: str | Path | None = None, force: bool =
     text = _next_year_header(text)  # after the comment check: the opening comment's year changes on purpose
     data, result.positions = facts_module.parse_yaml(text, target)
     _refuse_unusable(facts_module.RawFacts(target, data, result.positions, text), kind, source)
-    written = text.replace("\n", eol)
-    bom = "\ufeff" if source.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-    atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
+    atomic_write(target, lambda tmp: tmp.write_bytes(stored.encode(text)))
     return result
 
 

@@ -254,7 +254,7 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
     _refuse_inside(out, folder)
     county = _read_county(out)
     year = _county_year(county, townships)
-    bom = "\ufeff" if county is not None and out.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    bom = "\ufeff" if county is not None and facts_module.read_stored(out).bom else ""
     text = county.text if county is not None else _new_county(folder, townships, year)
     old_mac = "\r" in text and "\n" not in text  # lines ended by CR alone: edited as LF, written back as CR
     text = text.replace("\r", "\n") if old_mac else text

@@ -39,6 +39,17 @@ def test_one_figure_changed_changes_exactly_its_line(book):
     ]
 
 
+@pytest.mark.parametrize("eol", ["\r\n", "\r"])
+def test_a_file_saved_with_windows_or_old_mac_line_ends_and_a_bom_keeps_them(book, eol):
+    facts = book.with_suffix(".yaml")
+    text = facts.read_text(encoding="utf-8")
+    facts.write_bytes(("\ufeff" + text.replace("\n", eol)).encode("utf-8"))
+    fill(book, "生育关怀", "生育关怀.幸福工程.脱贫户数", "280")
+    assert from_book(book, facts) == [("生育关怀", "幸福工程", "脱贫户数")]
+    expected = text.replace("    脱贫户数: 270 ", "    脱贫户数: 280 ")
+    assert facts.read_bytes() == ("\ufeff" + expected.replace("\n", eol)).encode("utf-8")
+
+
 def test_the_same_figure_written_another_way_is_not_a_change(book):
     facts = book.with_suffix(".yaml")
     before = facts.read_bytes()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import RawFacts, display_path, parse_yaml, read_text
+from ..facts import RawFacts, display_path, parse_yaml, read_stored
 from ..fsutil import atomic_write
 from ..kind import Kind, load_kind
 from ..schema import Facts, validate
@@ -61,12 +61,9 @@ class FactsDocument:
         from ..yamledit import round_trip
 
         self.raw = load(self.path)  # a file that cannot be read is told as check tells it, with its line
-        original = read_text(self.path)
-        data = self.path.read_bytes()
-        self.version = _digest(data)
-        self.bom = data.startswith(b"\xef\xbb\xbf")
-        self.crlf = "\r\n" in original
-        self.text = original.replace("\r\n", "\n")
+        self.stored = read_stored(self.path)
+        self.version = _digest(self.path.read_bytes())  # the bytes: any save by an editor changes it
+        self.text = self.stored.lf
         self.yaml, _ = round_trip(self.text)
         self.tree = self.yaml.load(self.text)
         if not isinstance(self.tree, dict):
@@ -165,8 +162,7 @@ class FactsDocument:
                                   for p in evaluation.problems])
             if text == self.text:
                 return False
-            body = text.replace("\n", "\r\n") if self.crlf else text
-            atomic_write(self.path, lambda tmp: tmp.write_bytes(("\ufeff" if self.bom else "").encode() + body.encode("utf-8")))
+            atomic_write(self.path, lambda tmp: tmp.write_bytes(self.stored.encode(text)))
             self._read()
             return True
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, display_path, lookup, read_text
+from ..facts import Path_, display_path, lookup, read_stored
 from ..fsutil import atomic_write
 from ..kind import Kind
 from ..schema import resolve_ref, schema_at
@@ -35,8 +35,8 @@ def merge_into(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
 
 def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
 
-    original = read_text(target)
-    text = original.replace("\r\n", "\n")
+    stored = read_stored(target)
+    text = stored.lf
     yaml, _ = round_trip(text)
     tree = yaml.load(text)
     year = book.data.get("年度")
@@ -51,9 +51,7 @@ def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
     if not changed:
         return []
     written = dump(yaml, tree)
-    written = written.replace("\n", "\r\n") if "\r\n" in original else written
-    bom = "\ufeff" if target.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-    atomic_write(target, lambda tmp: tmp.write_bytes((bom + written).encode("utf-8")))
+    atomic_write(target, lambda tmp: tmp.write_bytes(stored.encode(written)))
     return changed
 
 
