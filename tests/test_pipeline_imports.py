@@ -1,4 +1,4 @@
-"""``check`` of a valid YAML file loads only what it uses: not the .docx stack, jieba, jsonschema, openpyxl or a process pool."""
+"""``check`` of a valid YAML file loads only what it uses: not the .docx stack, jieba, jsonschema, openpyxl, a process pool or OpenCC."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("docx", "docxtpl", "lxml", "jieba", "jsonschema", "fastjsonschema", "openpyxl", "multiprocessing", "concurrent.futures")
+HEAVY = ("docx", "docxtpl", "lxml", "jieba", "jsonschema", "fastjsonschema", "openpyxl", "multiprocessing", "concurrent.futures",
+         "opencc")  # opencc: only a text with a traditional character needs it
 
 
 def test_check_imports_none_of_the_libraries_it_does_not_need(tmp_path):

@@ -122,3 +122,26 @@ def test_a_count_knows_the_list_it_names_and_whether_it_is_open():
     assert 3 in groups.listed.lengths and not groups.listed.sure  # three groups of two
     (quantity,) = scan("全县26个乡镇全部建会")
     assert quantity.listed is None
+
+
+def test_the_list_of_traditional_characters_is_what_the_installed_opencc_changes():
+    import importlib.util
+    from pathlib import Path
+
+    from workreport.prose.numbers import TRADITIONAL
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "traditional-chars.py"
+    spec = importlib.util.spec_from_file_location("traditional_chars", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert TRADITIONAL.read_text(encoding="utf-8").strip() == module.changed_characters(), \
+        "OpenCC changed: run .venv/bin/python scripts/traditional-chars.py"
+
+
+def test_text_with_one_traditional_character_is_converted_and_simplified_text_is_left_as_written():
+    from workreport.prose import normalize
+
+    assert normalize("今年新增80戶，共投３５万元") == "今年新增80户，共投35万元"
+    assert normalize("計生協會成立35周年") == "计生协会成立35周年"
+    simplified = "今年新增计生特困家庭8户，乾隆年间"  # 乾 alone is a traditional character: converted as OpenCC does
+    assert normalize(simplified) == __import__("opencc").OpenCC("t2s").convert(simplified)

@@ -241,10 +241,8 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH
             or "#" in text and _BLOCK_COMMENT_RE.search(text) or "!" in text and _TAG_RE.search(text)):
         return None
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=False)
-    if yaml.Parser.__name__ != "CParser":  # ruamel.yaml.clib not installed
+    yaml = c_yaml()
+    if yaml is None:
         return None
     try:
         root = yaml.compose(text)
@@ -253,6 +251,35 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     if root is not None and _depth(root) > MAX_DEPTH:
         return None
     return yaml, root
+
+
+def c_yaml() -> Any:
+    """A safe ruamel loader on the C parser (ruamel.yaml.clib), or None when that is not installed."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    if yaml.Parser.__name__ != "CParser":
+        return None
+    yaml.Resolver = _c_resolver()
+    return yaml
+
+
+@functools.cache
+def _c_resolver() -> type:
+    """ruamel's resolver as its C parser uses it, without looking the YAML version up again for every scalar.
+
+    The C parser never tells the resolver of a %YAML directive, so every file it reads is YAML 1.2 (or the
+    loader's own version); ruamel found that out anew for each scalar through two raised AttributeErrors,
+    which was a third of reading a facts file.
+    """
+    from ruamel.yaml.resolver import _DEFAULT_YAML_VERSION, VersionedResolver
+
+    class C12Resolver(VersionedResolver):
+        @property
+        def processing_version(self) -> Any:
+            return self._loader_version or _DEFAULT_YAML_VERSION
+
+    return C12Resolver
 
 
 # libyaml takes "|#x" (a block scalar's header run into a "#") for a comment and returns an empty

@@ -75,8 +75,10 @@ def read_yaml(path: Path) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from .facts import c_yaml
+
     try:
-        return YAML(typ="safe").load(_read(path))
+        return (c_yaml() or YAML(typ="safe")).load(_read(path))
     except (OSError, ValueError, YAMLError) as exc:
         raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
 

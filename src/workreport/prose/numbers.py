@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 from ..quantity import CN_DIGITS, Quantity, QuantityError, chinese_numeral, parse_chinese_number, parse_quantity
 
@@ -40,6 +41,7 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 # Full-width digits and signs to half-width, one character for one.
 _HALF = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": "."}
 _HALF_TABLE = str.maketrans(_HALF)
+TRADITIONAL = Path(__file__).resolve().parent.parent / "data" / "traditional.txt"
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,24 @@ class Number:
 def normalize(text: str) -> str:
     """``text`` in simplified characters with half-width digits, of the same length (offsets keep their meaning)."""
     text = text.translate(_HALF_TABLE)
-    if text.isascii():
+    if text.isascii() or _traditional().isdisjoint(text):
         return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
     # OpenCC turned a phrase into one of another length: convert character by character instead.
     return "".join(ch if len(c := _t2s().convert(ch)) != 1 else c for ch in text)
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    """Every character OpenCC's t2s changes on its own (data/traditional.txt, written by scripts/traditional-chars.py).
+
+    A text with none of them is left as it is, without loading OpenCC, which took longer than the rest
+    of a check.  Only a phrase whose every character is also simplified (乾燥 → 干燥) is then kept as
+    written; no unit, numeral or counted word is such a phrase.
+    """
+    return frozenset(TRADITIONAL.read_text(encoding="utf-8").strip())
 
 
 @functools.lru_cache(maxsize=1)

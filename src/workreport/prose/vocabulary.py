@@ -64,7 +64,11 @@ class Vocabulary:
                 if word:
                     self.kinds.setdefault(str(word), set()).add(kind)
         self.pattern = re.compile(_trie_pattern(sorted(self.kinds), gaps=False)) if self.kinds else None
-        self.spaced_pattern = re.compile(_trie_pattern(sorted(self.kinds), gaps=True)) if self.kinds else None
+
+    @functools.cached_property
+    def spaced_pattern(self) -> re.Pattern:
+        """The words with a space allowed between two characters; compiled only for a text that has one (it is large)."""
+        return re.compile(_trie_pattern(sorted(self.kinds), gaps=True))
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Every known word of ``text`` as (start, end, word), left to right, the longest at each place."""
