@@ -118,6 +118,10 @@ def test_walk_visits_every_value_with_its_path_parents_first():
         ((), tree), (("a",), tree["a"]), (("a", "b"), [1, {"c": "x"}]),
         (("a", "b", 0), 1), (("a", "b", 1), {"c": "x"}), (("a", "b", 1, "c"), "x"),
     ]
+    deep: list = []
+    for _ in range(5000):  # deeper than the interpreter's recursion limit
+        deep = [deep]
+    assert len(list(facts.walk(deep))) == 5001
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -168,3 +172,13 @@ def test_lines_and_the_key_on_a_line_are_found_without_rescanning(tmp_path):
         on_line = [p for p, (ln, _) in raw.positions.items() if ln == line]
         assert raw.path_on_line(line) == (max(on_line, key=len) if on_line else ())
     assert raw.path_on_line(3) == ("保险", "险种", 0)
+
+
+def test_a_copied_tree_can_be_changed_without_changing_the_original():
+    tree = {"a": {"b": [1, {"c": "x"}]}, "d": "y"}
+    copied = facts.copy_tree(tree)
+    assert copied == tree
+    copied["a"]["b"][1]["c"] = "z"
+    copied["a"]["b"].append(2)
+    copied["a"]["new"] = 3
+    assert tree == {"a": {"b": [1, {"c": "x"}]}, "d": "y"}

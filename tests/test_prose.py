@@ -145,3 +145,12 @@ def test_text_with_one_traditional_character_is_converted_and_simplified_text_is
     assert normalize("計生協會成立35周年") == "计生协会成立35周年"
     simplified = "今年新增计生特困家庭8户，乾隆年间"  # 乾 alone is a traditional character: converted as OpenCC does
     assert normalize(simplified) == __import__("opencc").OpenCC("t2s").convert(simplified)
+
+
+def test_a_text_without_digit_or_numeral_holds_no_figure_and_one_with_them_is_read():
+    from workreport.prose.numbers import find_figures, may_hold_figures
+
+    for text in ["计生特困家庭", "奶牛、优种猪和肉鸡", "母亲节", ""]:
+        assert not may_hold_figures(text) and list(find_figures(text)) == []
+    for text in ["8户", "三四十户", "百分之九十", "近千人", "1,100户"]:
+        assert may_hold_figures(text) and list(find_figures(text))

@@ -33,6 +33,7 @@ _FIGURE_RE = re.compile(
     rf"(?:[ \u3000]?(?P<unit>{'|'.join(map(re.escape, UNITS))}))?"
     r"(?P<post>左右)?"
 )
+_NUMERAL_RE = re.compile(rf"[\d{_CN}]")
 # A Chinese numeral right after these is part of a word: 这一项目, 同一个, 唯一一家, 十一五.
 _NOT_BEFORE_CN = set("这那每某哪同唯统单之第其任另十逐专")
 _DIGITS = "零〇一二三四五六七八九"
@@ -139,6 +140,11 @@ class Found:
     low: Fraction | float
     high: Fraction | float
     year: int | None
+
+
+def may_hold_figures(text: str) -> bool:
+    """Whether a normalized ``text`` has a digit or a Chinese numeral: one without cannot hold a figure."""
+    return _NUMERAL_RE.search(text) is not None
 
 
 def find_figures(text: str) -> Iterator[Found]:

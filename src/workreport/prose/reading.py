@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from ..quantity import Quantity
 from .lists import Listed, groups_before, list_before
-from .numbers import find_figures, normalize
+from .numbers import find_figures, may_hold_figures, normalize
 from .vocabulary import EVENT, FIXED, SCOPE, THING, Vocabulary, field_terms, sentence_wide_scopes, stock_scopes, vocabulary
 
 CLAUSE_END = "，,。；;！!？?：:\n"
@@ -78,6 +78,8 @@ def scan(text: str, terms=(), require_term: bool = False, events=()) -> list[Pro
 
 def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFigure]:
     """The figures of one normalized paragraph, each with term, scope and change."""
+    if not may_hold_figures(text):
+        return []
     words = vocab.find(text)
     fixed = [(s, e) for s, e, w in words if vocab.is_(w, FIXED)]
     counted = [(s, e, w) for s, e, w in words if vocab.is_(w, THING) or vocab.is_(w, EVENT)]

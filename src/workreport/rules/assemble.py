@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, display_path, dotted, walk
+from ..facts import Path_, copy_tree, display_path, dotted, walk
 from ..model import BODY, HEADING1, Paragraph, Report
 from ..quantity import exact, ordinal
 from ..render import text as text_render
@@ -162,9 +162,10 @@ def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
     global _last_trial
     if _last_trial and _last_trial[0] is facts and _last_trial[1] is ctx:
         return _last_trial[2]
-    trial = copy.copy(ctx)
-    trial.values = copy.deepcopy(ctx.values)
-    found: list[Path_] = [(key,) for key in REQUIRED_FOR_REPORT if trial.values.get(key) is None]
+    trial = ctx  # copied, with a stand-in for each missing fact, only once one is found: most files lack none
+    found: list[Path_] = [(key,) for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
+    if found:
+        trial = _copy(ctx)
     for path in found:
         trial.values[path[0]] = _stand_in(facts, path, ctx)
     assembly = None
@@ -174,6 +175,8 @@ def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
             break
         except text_render.MissingFact as exc:
             path = fact_path(exc, trial)
+            if trial is ctx:
+                trial = _copy(ctx)
             if path in found or not _put(trial.values, path, _stand_in(facts, path, ctx)):
                 break
             found.append(path)
@@ -185,6 +188,13 @@ def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
 
 
 _last_trial: tuple | None = None
+
+
+def _copy(ctx: Context) -> Context:
+    """The derived figures as a copy the trial may put stand-ins into."""
+    trial = copy.copy(ctx)
+    trial.values = copy_tree(ctx.values)
+    return trial
 
 
 def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:

@@ -6,10 +6,10 @@ figure, ready for the checks and the templates.
 
 from __future__ import annotations
 
-import copy
 import functools
 from pathlib import Path
 
+from ..facts import copy_tree
 from ..kind import read_yaml
 from ..schema import Facts
 from . import items
@@ -38,7 +38,7 @@ def derive(facts: Facts) -> Context:
     """Every figure of the report: stated ones as written, missing ones solved from the relations
     (the kind's relations.yaml, and the totals of the facts file's own work items)."""
     ctx = Context(
-        values=copy.deepcopy(facts.values),
+        values=copy_tree(facts.values),
         year=facts.year,
         previous=facts.previous.values if facts.previous else None,
         calendar=load_calendar(),
