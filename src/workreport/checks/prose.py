@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from ..facts import Path_, dotted
 from ..prose import ProseFigure, scan
 from ..quantity import Quantity, ranges_overlap
-from ..rules.derive import relations_of
+from ..rules.derive import per_derivation, relations_of
 from ..rules.relations import Context, ProseTerms, calendar_names, find_in_calendar
 from ..schema import Facts
 from . import ERROR, Finding, check, finding, text_fields
@@ -78,19 +78,13 @@ def _calendar_findings(code: str, unit: str, facts: Facts, ctx: Context) -> Iter
                       offset=figure.start, expected=f"{right}{unit}", actual=figure.text)
 
 
+@per_derivation
 def _figures(facts: Facts, ctx: Context) -> list[tuple[Path_, ProseFigure]]:
     """Every figure with a counted term (a prose term or a calendar name) in the facts' text fields.
 
     Three checks read them (WR601, WR401, WR402): the text is scanned once per facts file and derivation.
     """
-    if _scanned and _scanned[0] is facts and _scanned[1] is ctx:
-        return _scanned[2]
     terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
-    found = [(path, figure) for path, text in text_fields(facts.values)
-             for figure in scan(text, terms, require_term=True)
-             if figure.term and figure.term_at < figure.start]  # 新增8户计生特困家庭: the 8 is not the fact the term names
-    _scanned[:] = [facts, ctx, found]
-    return found
-
-
-_scanned: list = []  # the last facts, context and their figures (held, so that `is` cannot match a newer object at the same address)
+    return [(path, figure) for path, text in text_fields(facts.values)
+            for figure in scan(text, terms, require_term=True)
+            if figure.term and figure.term_at < figure.start]  # 新增8户计生特困家庭: the 8 is not the fact the term names

@@ -23,6 +23,7 @@ from ..quantity import exact, ordinal
 from ..render import text as text_render
 from ..schema import Facts, schema_at
 from .attachment import key_figures
+from .derive import per_derivation
 from .relations import Context
 from .yoy import changes
 
@@ -46,7 +47,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
     missing = [(key,) for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
     if missing:
         raise FactsError([missing_fact_problem(facts, path) for path in missing])
-    ahead = _last_trial[2] if _last_trial and _last_trial[0] is facts and _last_trial[1] is ctx else None
+    ahead = trial_assembly.kept(facts, ctx)
     if ahead is not None and not ahead.missing and ahead.assembly is not None:
         return ahead.assembly  # check ran this very assembly ahead (WR002)
     try:
@@ -155,13 +156,11 @@ class Trial:
     assembly: Assembly | None
 
 
+@per_derivation
 def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
     """Assembly on a copy of the derived figures; each missing fact found is given a stand-in value and assembly
     runs again, so that one check lists them all.  The last trial is kept: ``assemble`` of the same facts and
     figures with nothing missing is that assembly, and is not done twice."""
-    global _last_trial
-    if _last_trial and _last_trial[0] is facts and _last_trial[1] is ctx:
-        return _last_trial[2]
     trial = ctx  # copied, with a stand-in for each missing fact, only once one is found: most files lack none
     found: list[Path_] = [(key,) for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
     if found:
@@ -182,12 +181,7 @@ def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
             found.append(path)
         except Exception:  # noqa: BLE001 - not a missing fact: build reports it with the template's line
             break
-    result = Trial(found, trial.values, assembly)
-    _last_trial = (facts, ctx, result)  # held, so that `is` cannot match a newer object at the same address
-    return result
-
-
-_last_trial: tuple | None = None
+    return Trial(found, trial.values, assembly)
 
 
 def _copy(ctx: Context) -> Context:

@@ -18,6 +18,29 @@ from .relations import Context, Relation, parse_relations
 CALENDAR = Path(__file__).resolve().parent.parent / "data" / "calendar.yaml"
 
 
+def per_derivation(func):
+    """``func(facts, ctx, ...)`` done once for one facts file and its derivation, however many checks ask.
+
+    The last result is kept with the facts and context it was for, held so that ``is`` cannot match a
+    newer object at the same address; ``func.kept(facts, ctx)`` is that result, or None when it was for others.
+    """
+    last: list = []
+
+    def kept(facts: Facts, ctx: Context):
+        return last[2] if last and last[0] is facts and last[1] is ctx else None
+
+    @functools.wraps(func)
+    def once(facts: Facts, ctx: Context, *args):
+        if last and last[0] is facts and last[1] is ctx:
+            return last[2]
+        result = func(facts, ctx, *args)
+        last[:] = [facts, ctx, result]
+        return result
+
+    once.kept = kept
+    return once
+
+
 @functools.lru_cache(maxsize=None)
 def load_calendar() -> dict:
     """The calendar of founding years and five-year plans (data/calendar.yaml)."""
