@@ -249,7 +249,8 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     with any anchor, alias, tag or tab, or that could nest deeply, goes the careful way; so does a "#" run into a block
     scalar's header ("|#x", which libyaml takes for a comment and reads as empty text), and text it cannot read, or
     nested past MAX_DEPTH, whose problem the pure-Python composer then names with its line.  Both give the same nodes."""
-    if (any(mark in text for mark in "&*\t") or _nesting_bound(text) > C_SAFE_DEPTH
+    bound = _nesting_bound(text)
+    if (any(mark in text for mark in "&*\t") or bound > C_SAFE_DEPTH
             or "#" in text and _BLOCK_COMMENT_RE.search(text) or "!" in text and _TAG_RE.search(text)):
         return None
     yaml = c_yaml()
@@ -259,7 +260,7 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
         root = yaml.compose(text)
     except Exception:  # noqa: BLE001 — any failure is reported, with its line, by the pure-Python composer
         return None
-    if root is not None and _depth(root) > MAX_DEPTH:
+    if root is not None and bound > MAX_DEPTH and _depth(root) > MAX_DEPTH:  # a bound within the limit needs no count
         return None
     return yaml, root
 
@@ -295,10 +296,19 @@ def _c_resolver() -> type:
             try:
                 return self._fixed_resolver
             except AttributeError:
-                self._fixed_resolver = VersionedResolver.versioned_resolver.fget(self)
+                rules = VersionedResolver.versioned_resolver.fget(self)
+                # ruamel wraps each pattern in a LazyEval, whose every .match passes through __getattribute__
+                self._fixed_resolver = {first: [(tag, _compiled(pattern)) for tag, pattern in patterns]
+                                        for first, patterns in rules.items()}
                 return self._fixed_resolver
 
     return C12Resolver
+
+
+def _compiled(pattern: Any) -> Any:
+    """The compiled regular expression behind ruamel's lazily compiled one (or the pattern itself)."""
+    lazy = getattr(pattern, "lazy_self", None)
+    return lazy() if callable(lazy) else pattern
 
 
 # libyaml takes "|#x" (a block scalar's header run into a "#") for a comment and returns an empty

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from ..facts import dotted, walk
 from ..quantity import Quantity
+from ..rules.derive import per_derivation
 from ..rules.relations import Context
 from ..schema import UNFILLED, Facts, is_unfilled, schema_at
 from . import ERROR, Finding, check, finding, section_of
@@ -22,7 +23,7 @@ def unfilled_value(facts: Facts, ctx: Context) -> Iterable[Finding]:
     本年度确实没有这一项时可以删去这一行，但总结的某句话离不开它时，检查会接着报 WR002
     （“生成总结需要……”），那时请填写它，或删去它所在的整个部分。
     """
-    for path in unfilled_paths(facts):
+    for path in unfilled_paths(facts, ctx):
         node = schema_at(facts.kind.schema, path) or {}
         hint = f"（{node['description']}）" if node.get("description") else ""
         form = "；这是列表，请写成 [甲, 乙]，或每行一项“- 甲”" if node.get("type") == "array" else ""
@@ -43,7 +44,7 @@ def needed_by_report(facts: Facts, ctx: Context) -> Iterable[Finding]:
     """
     from ..rules.assemble import missing_fact_anchor, missing_fact_message, missing_facts
 
-    unfilled = set(unfilled_paths(facts))
+    unfilled = set(unfilled_paths(facts, ctx))
     for path in missing_facts(facts, ctx):
         derived = (schema_at(facts.kind.schema, path) or {}).get("x-derived")
         if path in unfilled or (derived and any(p[:-1] == path[:-1] for p in unfilled)):
@@ -76,6 +77,7 @@ def _whole_item(facts: Facts, path: tuple) -> tuple:
     return parent if parent and path[-1] in node.get("required", []) else path
 
 
-def unfilled_paths(facts: Facts) -> list:
-    """Every fact still written as 待填."""
+@per_derivation
+def unfilled_paths(facts: Facts, ctx: Context) -> list:
+    """Every fact still written as 待填 (WR001 lists them, WR002 leaves them to it)."""
     return [path for path, value in walk(facts.raw.data) if is_unfilled(value)]
