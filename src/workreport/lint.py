@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import INFO, REGISTRY, Finding, all_checks
-from .checks.typography import FULL_WIDTH, SPACED_FIGURE_RE
+from .checks.typography import FULL_WIDTH, spaced_figure_re
 from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
@@ -556,13 +556,13 @@ def typography(reading: Reading) -> Iterator[Finding]:
             yield found("WR701", reading, None, number, marks[0],
                         f"本段中文里有 {len(marks)} 处半角标点（{'、'.join(f'“{k}”' for k in kinds)}），应改为全角（{'、'.join(FULL_WIDTH_ALL[k] for k in kinds)}）",
                         expected=fixed, actual=segment, excerpt=segment)
-        spaces = list(SPACED_FIGURE_RE.finditer(text))
+        spaces = list(spaced_figure_re().finditer(text))
         if spaces:
             _, segment = _segment_at(reading, number, text, spaces[0].start())
             pieces = [_spaced_piece(text, s) for s in spaces]
             shown = "、".join(f"“{p}”" for p in pieces)
             yield found("WR702", reading, None, number, spaces[0].start(), f"数字与汉字之间有空格（{shown}），应删去",
-                        expected="、".join(SPACED_FIGURE_RE.sub("", p) for p in pieces), actual="、".join(pieces), excerpt=segment)
+                        expected="、".join(spaced_figure_re().sub("", p) for p in pieces), actual="、".join(pieces), excerpt=segment)
 
 
 def _spaced_piece(text: str, space: re.Match) -> str:
