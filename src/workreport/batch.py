@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import FactsError, Problem, WorkreportError
-from .facts import display_path
+from .facts import FACTS_SUFFIXES, display_path
 from .fsutil import worker_termination
 
-FACTS_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)

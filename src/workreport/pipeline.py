@@ -46,9 +46,7 @@ def load_facts(path: str | Path, with_previous: bool = True) -> Facts:
 
 def read_raw(path: str | Path) -> facts_module.RawFacts:
     """A facts file's positioned tree: from YAML, or from a workbook with each value at its cell."""
-    from .batch import FACTS_SUFFIXES
-
-    if Path(path).suffix.lower() in FACTS_SUFFIXES:
+    if Path(path).suffix.lower() in facts_module.FACTS_SUFFIXES:
         return facts_module.load(path)  # without importing the workbook reader
     from .sheet import is_workbook, read_book
 

@@ -129,10 +129,10 @@ def load_townships(folder: Path) -> list[Facts]:
     The same township twice (a copy, the same name with another extension, the same 单位) is
     refused: its figures would be added twice.
     """
-    from .batch import FACTS_SUFFIXES, facts_files
+    from .batch import facts_files
     from .sheet import WORKBOOK_SUFFIXES
 
-    files = facts_files([folder], FACTS_SUFFIXES + WORKBOOK_SUFFIXES)
+    files = facts_files([folder], facts_module.FACTS_SUFFIXES + WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
     townships = _load(stamp)
     refuse_duplicates(townships)

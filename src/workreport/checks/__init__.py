@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..facts import Path_, display_path, dotted, walk
+from ..rules.derive import per_derivation
 from ..rules.relations import PREVIOUS, Conflict, Context
 from ..schema import Facts
 
@@ -210,6 +211,7 @@ def _text_column(facts: Facts, path: Path_, line: int, column: int | None, offse
     return found + 1 if found >= 0 else column
 
 
-def text_fields(values: Any) -> Iterable[tuple[Path_, str]]:
-    """Every text value of a facts tree (list items too), with its path."""
-    return ((path, value) for path, value in walk(values) if isinstance(value, str))
+@per_derivation
+def text_fields(facts: Facts, ctx: Context) -> list[tuple[Path_, str]]:
+    """Every text value of the facts as staff wrote them (list items too), with its path: three checks read them."""
+    return [(path, value) for path, value in walk(facts.values) if isinstance(value, str)]

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..facts import Path_, display_path, dotted, walk
+from ..facts import Path_, display_path, dotted
 from ..pipeline import previous_path
 from ..rules.relations import PREVIOUS, Context
-from ..schema import Facts, schema_at
+from ..schema import Facts, child_schema, resolve_ref
 from . import ERROR, INFO, Finding, check, finding
 
 
@@ -53,5 +53,16 @@ def previous_year_missing(facts: Facts, ctx: Context) -> Iterable[Finding]:
 
 
 def cumulative_paths(schema: dict, values: Any) -> Iterable[Path_]:
-    """Paths of every figure present in ``values`` whose schema marks it cumulative (x-cumulative)."""
-    return (path for path, _ in walk(values) if path and (schema_at(schema, path) or {}).get("x-cumulative"))
+    """Paths of every figure present in ``values`` whose schema marks it cumulative (x-cumulative), in file order;
+    the tree and its schema are walked together, not the schema looked up from its root for every value."""
+    stack = [((), values, schema)]
+    while stack:
+        path, value, node = stack.pop()
+        node = resolve_ref(node, schema)
+        if path and node.get("x-cumulative"):
+            yield path
+        if isinstance(value, dict):
+            stack.extend(((*path, key), child, child_schema(node, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            items = node.get("items") or {}
+            stack.extend(((*path, index), value[index], items) for index in range(len(value) - 1, -1, -1))

@@ -85,6 +85,6 @@ def _figures(facts: Facts, ctx: Context) -> list[tuple[Path_, ProseFigure]]:
     Three checks read them (WR601, WR401, WR402): the text is scanned once per facts file and derivation.
     """
     terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
-    return [(path, figure) for path, text in text_fields(facts.values)
+    return [(path, figure) for path, text in text_fields(facts, ctx)
             for figure in scan(text, terms, require_term=True)
             if figure.term and figure.term_at < figure.start]  # 新增8户计生特困家庭: the 8 is not the fact the term names

@@ -28,7 +28,7 @@ def half_width_punctuation(facts: Facts, ctx: Context) -> Iterable[Finding]:
     印出来挤在一起，与前后文不一致。数字中的逗号、冒号（1,100、8:30）不算。
     改正：按“应为”一栏的写法，把半角标点换成全角标点。
     """
-    for path, text in text_fields(facts.values):
+    for path, text in text_fields(facts, ctx):
         marks = [m for m in _HALF_WIDTH_RE.finditer(text) if _beside_chinese(text, m.start())]
         if not marks:
             continue
@@ -46,7 +46,7 @@ def space_beside_figure(facts: Facts, ctx: Context) -> Iterable[Finding]:
     也常常是从表格或网页粘贴时带进来的。
     改正：删去空格，写成“180户”（见“应为”一栏）。
     """
-    for path, text in text_fields(facts.values):
+    for path, text in text_fields(facts, ctx):
         if not any(space in text for space in SPACES):
             continue
         spaces = list(spaced_figure_re().finditer(text))
