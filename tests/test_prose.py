@@ -2,6 +2,7 @@
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,31 @@ def test_a_text_without_digit_or_numeral_holds_no_figure_and_one_with_them_is_re
         assert not may_hold_figures(text) and list(find_figures(text)) == []
     for text in ["8户", "三四十户", "百分之九十", "近千人", "1,100户"]:
         assert may_hold_figures(text) and list(find_figures(text))
+
+
+def test_reading_a_report_holds_the_cycle_collector_off_only_while_it_reads(tmp_path, monkeypatch):
+    import gc
+
+    from workreport.document import read_document
+    from workreport.prose import read
+    from workreport.prose import reading as reading_module
+
+    report = tmp_path / "总结.txt"
+    report.write_text("某县2016年工作总结\n今年新增计生特困家庭8户，共投35万元。\n", encoding="utf-8")
+    doc = read_document(report)
+    seen = []
+    original = reading_module.figures_of
+    monkeypatch.setattr(reading_module, "figures_of", lambda *a, **k: seen.append(gc.isenabled()) or original(*a, **k))
+    assert gc.isenabled()
+    assert [f.text for f in read(doc, 2016, {}).all_figures()] == ["2016年", "8户", "35万元"]
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        read(doc, 2016, {})
+        assert not gc.isenabled()  # one who had it off finds it off
+    finally:
+        gc.enable()
+    monkeypatch.setattr(reading_module, "figures_of", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        read(doc, 2016, {})
+    assert gc.isenabled()
