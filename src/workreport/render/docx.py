@@ -7,12 +7,14 @@ note, the signature block and the attachment table.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import hashlib
 import io
 import math
 import re
+import threading
 import unicodedata
 import zipfile
 from html import escape
@@ -20,7 +22,10 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
@@ -52,7 +57,22 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff
 
 def write_docx(report: model.Report, template: Path, out: Path) -> None:
     """Render ``report`` with the .docx ``template`` and write it atomically to ``out``."""
-    document = _load_template(Path(template))
+    opened = _opened(Path(template))
+    with opened.lock:  # one report at a time in an opened template (the page serves from threads)
+        opened.reset()
+        _render(opened, report, Path(template))
+        atomic_write(Path(out), lambda tmp: tmp.write_bytes(_packed(opened)))
+
+
+def _packed(document: "_OpenedTemplate") -> bytes:
+    """The .docx as bytes, zipped in memory: a full disk then fails one plain write, never a half-written
+    zip archive whose ZipFile would try again, and print a traceback, when it is collected."""
+    return document.packed()
+
+
+def _render(document: DocxTemplate, report: model.Report, template: Path) -> None:
+    """Fill ``document``, a template as written, with ``report``: docxtpl's render, then the layout
+    docxtpl cannot express (table widths, the signature kept with the body) and the document's properties."""
     try:
         document.render(_context(report), jinja_env=_jinja_env(), autoescape=True)
     except jinja2.TemplateError as exc:
@@ -61,15 +81,6 @@ def write_docx(report: model.Report, template: Path, out: Path) -> None:
     keep_signature_with_body(document.docx.element.body)
     _set_properties(document, report)
     _drop_stock_parts(document)
-    atomic_write(Path(out), lambda tmp: tmp.write_bytes(_packed(document)))
-
-
-def _packed(document: DocxTemplate) -> bytes:
-    """The .docx as bytes, zipped in memory: a full disk then fails one plain write, never a half-written
-    zip archive whose ZipFile would try again, and print a traceback, when it is collected."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def clean(text: str) -> str:
@@ -92,21 +103,32 @@ def _value(text: str) -> Markup:
     return Markup(guard(escape(clean(text), quote=False)))
 
 
-def _load_template(template: Path) -> DocxTemplate:
-    """Open the template, turning a missing or broken file into a TemplateError."""
-    from io import BytesIO
+def _opened(template: Path) -> "_OpenedTemplate":
+    """The template opened in this process, reused while its bytes stay the same; a missing or broken file is a TemplateError.
 
+    The file is read for every report, so that a template edited while the page serves is used at once.
+    """
     from ..inputs import read_inside
 
     if not template.is_file():
         raise TemplateError(Problem("找不到 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template)))
     data = read_inside(template.parent, template, MAX_TEMPLATE_BYTES, ".docx 模板", TemplateError)
-    document = _ReportTemplate(BytesIO(data))
-    try:
-        document.init_docx()
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
-        raise TemplateError(Problem("不是有效的 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template))) from exc
-    return document
+    with _OPENING_LOCK:
+        opened = _OPENED.pop(data, None)
+        if opened is None:
+            try:
+                opened = _OpenedTemplate(data)
+            except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+                raise TemplateError(Problem("不是有效的 .docx 模板文件（可运行 make docx-template 重新生成）", file=str(template))) from exc
+        _OPENED[data] = opened  # the most recently used last
+        while len(_OPENED) > OPENED_TEMPLATES:
+            del _OPENED[next(iter(_OPENED))]
+    return opened
+
+
+OPENED_TEMPLATES = 4  # templates kept open per process: the page may serve more than one kind of report
+_OPENED: dict[bytes, "_OpenedTemplate"] = {}  # by the template's bytes
+_OPENING_LOCK = threading.Lock()
 
 
 class _ReportTemplate(DocxTemplate):
@@ -118,6 +140,88 @@ class _ReportTemplate(DocxTemplate):
         if src_xml not in self._patched:
             self._patched[src_xml] = super().patch_xml(src_xml)
         return self._patched[src_xml]
+
+
+class _OpenedTemplate(_ReportTemplate):
+    """A template parsed once per process and rendered again for each report, instead of re-opening the package.
+
+    What a render changes is set back to the template as written before the next (``reset``): docxtpl replaces
+    the body and the header and footer parts by new ones and fills the core properties and footnotes in place.
+    The parts no render touches (styles, numbering, settings, theme…) are serialized once, by ``packed``.
+    """
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self.lock = threading.Lock()
+        self.docx = Document(self.template_file)
+        package = self.docx.part.package
+        self._body_xml = self.xml_to_string(self.docx.element.body)
+        self._core = package._core_properties_part  # created here when the template has none, as python-docx would
+        self._core_xml = copy.deepcopy(self._core._element)
+        self._headers_footers = {rId: rel._target for rId, rel in self.docx.part.rels.items()
+                                 if rel.reltype in (self.HEADER_URI, self.FOOTER_URI)}
+        self._footnotes = {part: part.blob for part in package.iter_parts() if part.content_type == _FOOTNOTES}
+        self._part_xml: dict[object, str] = {}
+        rendered = {self.docx.part, self._core, *self._footnotes, *self._headers_footers.values()}
+        self._constant = set(package.iter_parts()) - rendered
+        self._unchanged: dict[object, tuple[bytes, bytes | None]] = {}  # filled by packed: part → (blob, rels XML)
+        self._content_types: dict[tuple, bytes] = {}
+
+    def init_docx(self, reload: bool = True) -> None:
+        """Keep the opened package: docxtpl would parse the template again for every render."""
+
+    def get_xml(self) -> str:
+        """The body as written in the template (the current body is the last report's)."""
+        return self._body_xml
+
+    def get_part_xml(self, part) -> str:
+        """A header's or footer's XML, serialized once: reset keeps the template's parts unchanged."""
+        if part not in self._part_xml:
+            self._part_xml[part] = super().get_part_xml(part)
+        return self._part_xml[part]
+
+    def reset(self) -> None:
+        """Set back what the last report's render changed: the template's own headers, footers, properties, footnotes."""
+        rels = self.docx.part.rels
+        for rId, part in self._headers_footers.items():
+            rels[rId]._target = part
+        self._core._element = copy.deepcopy(self._core_xml)
+        for part, blob in self._footnotes.items():
+            part._blob = blob
+        self.docx._Document__body = None  # python-docx's wrapper of the replaced body
+
+    def packed(self) -> bytes:
+        """The rendered document as .docx bytes, member for member what python-docx's save writes
+        (docx.opc.pkgwriter), but each part no render changes serialized only for the first report."""
+        package = self.docx.part.package
+        parts = list(package.iter_parts())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(CONTENT_TYPES_URI.membername, self._content_types_xml(parts))
+            archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+            for part in parts:
+                blob, rels = self._unchanged.get(part) or self._serialized(part)
+                archive.writestr(part.partname.membername, blob)
+                if rels is not None:
+                    archive.writestr(part.partname.rels_uri.membername, rels)
+        return buffer.getvalue()
+
+    def _serialized(self, part) -> tuple[bytes, bytes | None]:
+        """A part's XML and its relationships' XML (None without any); kept when no render changes the part."""
+        serialized = part.blob, part.rels.xml if len(part.rels) else None
+        if part in self._constant:
+            self._unchanged[part] = serialized
+        return serialized
+
+    def _content_types_xml(self, parts: list) -> bytes:
+        """[Content_Types].xml for ``parts``, as python-docx writes it; the same parts give the same XML."""
+        key = tuple((part.partname, part.content_type) for part in parts)
+        if key not in self._content_types:
+            self._content_types[key] = _ContentTypesItem.from_parts(parts).blob
+        return self._content_types[key]
+
+
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
 class _CompilingOnceEnvironment(SandboxedEnvironment):
