@@ -35,6 +35,7 @@ from .. import model
 from ..errors import Problem, TemplateError
 from ..fsutil import atomic_write, cache_dir
 from . import docx_template as tpl
+from . import zipwriter
 
 STYLE_IDS: dict[str, str] = {
     model.HEADING1: tpl.HEADING1,
@@ -164,8 +165,8 @@ class _OpenedTemplate(_ReportTemplate):
         self._part_xml: dict[object, str] = {}
         rendered = {self.docx.part, self._core, *self._footnotes, *self._headers_footers.values()}
         self._constant = set(package.iter_parts()) - rendered
-        self._unchanged: dict[object, tuple[bytes, bytes | None]] = {}  # filled by packed: part → (blob, rels XML)
-        self._content_types: dict[tuple, bytes] = {}
+        self._unchanged: dict[object, list[zipwriter.Member]] = {}  # filled by packed: part → its members
+        self._content_types_members: dict[tuple, zipwriter.Member] = {}
 
     def init_docx(self, reload: bool = True) -> None:
         """Keep the opened package: docxtpl would parse the template again for every render."""
@@ -192,33 +193,30 @@ class _OpenedTemplate(_ReportTemplate):
 
     def packed(self) -> bytes:
         """The rendered document as .docx bytes, member for member what python-docx's save writes
-        (docx.opc.pkgwriter), but each part no render changes serialized only for the first report."""
+        (docx.opc.pkgwriter), but each part no render changes serialized and deflated for the first report only."""
         package = self.docx.part.package
         parts = list(package.iter_parts())
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(CONTENT_TYPES_URI.membername, self._content_types_xml(parts))
-            archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
-            for part in parts:
-                blob, rels = self._unchanged.get(part) or self._serialized(part)
-                archive.writestr(part.partname.membername, blob)
-                if rels is not None:
-                    archive.writestr(part.partname.rels_uri.membername, rels)
-        return buffer.getvalue()
+        members = [self._content_types(parts), zipwriter.member(PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+        for part in parts:
+            members += self._unchanged.get(part) or self._members(part)
+        return zipwriter.archive(members)
 
-    def _serialized(self, part) -> tuple[bytes, bytes | None]:
-        """A part's XML and its relationships' XML (None without any); kept when no render changes the part."""
-        serialized = part.blob, part.rels.xml if len(part.rels) else None
+    def _members(self, part) -> list[zipwriter.Member]:
+        """A part and, when it has any, its relationships; kept when no render changes the part."""
+        found = [zipwriter.member(part.partname.membername, part.blob)]
+        if len(part.rels):
+            found.append(zipwriter.member(part.partname.rels_uri.membername, part.rels.xml))
         if part in self._constant:
-            self._unchanged[part] = serialized
-        return serialized
+            self._unchanged[part] = found
+        return found
 
-    def _content_types_xml(self, parts: list) -> bytes:
-        """[Content_Types].xml for ``parts``, as python-docx writes it; the same parts give the same XML."""
+    def _content_types(self, parts: list) -> zipwriter.Member:
+        """[Content_Types].xml for ``parts``, as python-docx writes it; the same parts give the same member."""
         key = tuple((part.partname, part.content_type) for part in parts)
-        if key not in self._content_types:
-            self._content_types[key] = _ContentTypesItem.from_parts(parts).blob
-        return self._content_types[key]
+        if key not in self._content_types_members:
+            xml = _ContentTypesItem.from_parts(parts).blob
+            self._content_types_members[key] = zipwriter.member(CONTENT_TYPES_URI.membername, xml)
+        return self._content_types_members[key]
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
