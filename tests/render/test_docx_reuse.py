@@ -24,12 +24,21 @@ LONGHUA = make_report(title="隆化县计划生育协会2017年工作总结", un
 REPORTS = {"fengning": FENGNING, "longhua": LONGHUA}
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W}">'
+             '<w:footnote w:id="1"><w:p><w:r><w:t>注：{{ title }}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
 def placeholders_everywhere(tmp_path: Path) -> Path:
-    """A copy of the committed template with the title also in a footer and in a document property that
-    write_docx does not overwrite: what one report left there would show in the next."""
+    """A copy of the committed template with the title also in a footer, in footnotes and in a document property
+    that write_docx does not overwrite: what one report left there would show in the next."""
     edited = tmp_path / "report.docx"
     edits = {"word/footer1.xml": (b'<w:t xml:space="preserve">\xe2\x80\x94 </w:t>', b'<w:t xml:space="preserve">{{ title }}\xe2\x80\x94 </w:t>'),
-             "docProps/core.xml": (b"<dc:language>zh-CN</dc:language>", b"<dc:language>{{ title }}</dc:language>")}
+             "docProps/core.xml": (b"<dc:language>zh-CN</dc:language>", b"<dc:language>{{ title }}</dc:language>"),
+             "word/_rels/document.xml.rels": (b"</Relationships>", b'<Relationship Id="rId90" Type="http://schemas.openxmlformats.org'
+                                              b'/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>'),
+             "[Content_Types].xml": (b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                     b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')}
     with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -38,6 +47,7 @@ def placeholders_everywhere(tmp_path: Path) -> Path:
                 assert data.count(old) == 1
                 data = data.replace(old, new)
             target.writestr(item, data)
+        target.writestr("word/footnotes.xml", FOOTNOTES)
     return edited
 
 
@@ -73,7 +83,9 @@ def test_the_footer_and_properties_of_one_report_never_reach_the_next(tmp_path):
     write_docx(LONGHUA, template, tmp_path / "b.docx")
     with zipfile.ZipFile(tmp_path / "b.docx") as package:
         footer, core = package.read("word/footer1.xml").decode(), package.read("docProps/core.xml").decode()
+        footnotes = package.read("word/footnotes.xml").decode()
     assert "隆化县" in footer and "丰宁" not in footer
+    assert "注：隆化县" in footnotes and "丰宁" not in footnotes
     assert "<dc:language>隆化县" in core and "丰宁" not in core and "2017-12-28T00:00:00Z" in core
 
 

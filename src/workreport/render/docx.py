@@ -27,8 +27,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
 from docxtpl import DocxTemplate, RichText, RichTextParagraph
+from lxml import etree
 from markupsafe import Markup
 
 from .. import model
@@ -167,6 +168,7 @@ class _OpenedTemplate(_ReportTemplate):
         self._constant = set(package.iter_parts()) - rendered
         self._unchanged: dict[object, list[zipwriter.Member]] = {}  # filled by packed: part → its members
         self._content_types_members: dict[tuple, zipwriter.Member] = {}
+        self._relationships_members: dict[tuple, zipwriter.Member] = {}
 
     def init_docx(self, reload: bool = True) -> None:
         """Keep the opened package: docxtpl would parse the template again for every render."""
@@ -180,6 +182,15 @@ class _OpenedTemplate(_ReportTemplate):
         if part not in self._part_xml:
             self._part_xml[part] = super().get_part_xml(part)
         return self._part_xml[part]
+
+    def render_footnotes(self, context, jinja_env=None) -> None:
+        """docxtpl's, skipped for a template without footnotes (it would look through every part for them)."""
+        if self._footnotes:
+            super().render_footnotes(context, jinja_env)
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's (tabs and line breaks in text made runs' tabs and breaks), skipped when there are none."""
+        return super().resolve_listing(xml) if _LISTING.search(xml) else xml
 
     def reset(self) -> None:
         """Set back what the last report's render changed: the template's own headers, footers, properties, footnotes."""
@@ -196,7 +207,7 @@ class _OpenedTemplate(_ReportTemplate):
         (docx.opc.pkgwriter), but each part no render changes serialized and deflated for the first report only."""
         package = self.docx.part.package
         parts = list(package.iter_parts())
-        members = [self._content_types(parts), zipwriter.member(PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+        members = [self._content_types(parts), self._relationships(PACKAGE_URI, package.rels)]
         for part in parts:
             members += self._unchanged.get(part) or self._members(part)
         return zipwriter.archive(members)
@@ -205,10 +216,18 @@ class _OpenedTemplate(_ReportTemplate):
         """A part and, when it has any, its relationships; kept when no render changes the part."""
         found = [zipwriter.member(part.partname.membername, part.blob)]
         if len(part.rels):
-            found.append(zipwriter.member(part.partname.rels_uri.membername, part.rels.xml))
+            found.append(self._relationships(part.partname, part.rels))
         if part in self._constant:
             self._unchanged[part] = found
         return found
+
+    def _relationships(self, source, rels) -> zipwriter.Member:
+        """The .rels member of ``source`` (a part's name, or the package's), as python-docx writes it; the same
+        relationships (docxtpl's footers replace their targets, not their names) give the same member."""
+        key = (source, *((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values()))
+        if key not in self._relationships_members:
+            self._relationships_members[key] = zipwriter.member(source.rels_uri.membername, rels.xml)
+        return self._relationships_members[key]
 
     def _content_types(self, parts: list) -> zipwriter.Member:
         """[Content_Types].xml for ``parts``, as python-docx writes it; the same parts give the same member."""
@@ -220,6 +239,7 @@ class _OpenedTemplate(_ReportTemplate):
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into tabs, paragraphs, breaks and pages
 
 
 class _CompilingOnceEnvironment(SandboxedEnvironment):
@@ -421,10 +441,14 @@ def keep_signature_with_body(body) -> None:
     the whole paragraph.
     The signature's unit line is kept with its date.
     """
-    paragraphs = list(body.iter(qn("w:p")))
-    signature = next((i for i, p in enumerate(paragraphs) if _style(p) == tpl.SIGNATURE), None)
-    if signature is None:
+    paragraphs = []
+    for paragraph in body.iter(_W_P):  # up to the signature: the attachment table's many cells come after it
+        paragraphs.append(paragraph)
+        if _style(paragraph) == tpl.SIGNATURE:
+            break
+    else:
         return
+    signature = len(paragraphs) - 1
     _set_flag(paragraphs[signature], "keepNext")
     index = signature - 1
     while index >= 0 and (not _text(paragraphs[index]) or _style(paragraphs[index]) == tpl.ATTACHMENT_NOTE):
@@ -438,13 +462,17 @@ def keep_signature_with_body(body) -> None:
         index -= 1
 
 
+_W_P, _W_T = qn("w:p"), qn("w:t")
+_STYLE_OF = etree.XPath("w:pPr/w:pStyle/@w:val", namespaces={"w": nsmap["w"]})
+
+
 def _style(paragraph) -> str | None:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val")) if style is not None else None
+    style = _STYLE_OF(paragraph)
+    return style[0] if style else None
 
 
 def _text(paragraph) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+    return "".join(t.text or "" for t in paragraph.iter(_W_T)).strip()
 
 
 def _set_flag(paragraph, name: str) -> None:
