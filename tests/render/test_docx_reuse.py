@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.render.render_support import ROOT, TEMPLATE, make_report
+from tests.render.test_docx_sandbox import template_with_title
 from workreport.model import BODY, Paragraph
 from workreport.render import docx
 from workreport.render.docx import write_docx
@@ -139,3 +140,28 @@ def test_reports_written_from_threads_at_once_are_each_their_own(tmp_path):
     expected = {name: members(opened_afresh(report, template)) for name, report in REPORTS.items()}
     for index, name in enumerate(names):
         assert members((tmp_path / f"{index}.docx").read_bytes()) == expected[name], index
+
+
+def test_a_template_broken_after_use_is_refused_not_served_from_memory(tmp_path):
+    from workreport.errors import TemplateError
+
+    template = tmp_path / "kind" / "report.docx"
+    template.parent.mkdir()
+    template.write_bytes(TEMPLATE.read_bytes())
+    write_docx(FENGNING, template, tmp_path / "good.docx")
+    template.write_bytes(b"not a zip")
+    with pytest.raises(TemplateError, match="不是有效的 .docx 模板文件"):
+        write_docx(FENGNING, template, tmp_path / "broken.docx")
+    assert not (tmp_path / "broken.docx").exists()
+
+
+def test_a_process_keeps_only_the_templates_used_last(tmp_path):
+    """The page may serve several kinds, and staff may edit a template many times: memory stays bounded."""
+    for number in range(docx.OPENED_TEMPLATES + 2):
+        folder = tmp_path / f"edit{number}"
+        folder.mkdir()
+        write_docx(FENGNING, template_with_title(folder, f"{{{{ title }}}}（第{number}稿）"), folder / "out.docx")
+        with zipfile.ZipFile(folder / "out.docx") as package:
+            assert f"（第{number}稿）" in package.read("word/document.xml").decode()
+    assert len(docx._OPENED) == docx.OPENED_TEMPLATES
+    assert (tmp_path / f"edit{number}" / "report.docx").read_bytes() in docx._OPENED
