@@ -151,7 +151,8 @@ class _OpenedTemplate(_ReportTemplate):
 
     What a render changes is set back to the template as written before the next (``reset``): docxtpl replaces
     the body and the header and footer parts by new ones and fills the core properties and footnotes in place.
-    The parts no render touches (styles, numbering, settings, theme…) are serialized once, by ``packed``.
+    The parts no render touches (styles, numbering, settings, theme…) are serialized once, by ``packed``, and a part
+    without placeholders (the committed footers) is rendered once.
     """
 
     def __init__(self, data: bytes):
@@ -166,6 +167,8 @@ class _OpenedTemplate(_ReportTemplate):
                                  if rel.reltype in (self.HEADER_URI, self.FOOTER_URI)}
         self._footnotes = {part: part.blob for part in package.iter_parts() if part.content_type == _FOOTNOTES}
         self._part_xml: dict[object, str] = {}
+        self._static: dict[str, str] = {}  # by the part's source: what a part without placeholders renders to
+        self._made: dict[tuple[str, bytes], object] = {}  # the header and footer parts made from such XML
         rendered = {self.docx.part, self._core, *self._footnotes, *self._headers_footers.values()}
         self._constant = set(package.iter_parts()) - rendered
         self._unchanged: dict[object, list[zipwriter.Member]] = {}  # filled by packed: part → its members
@@ -184,6 +187,29 @@ class _OpenedTemplate(_ReportTemplate):
         if part not in self._part_xml:
             self._part_xml[part] = super().get_part_xml(part)
         return self._part_xml[part]
+
+    def render_xml_part(self, src_xml: str, part, context, jinja_env=None) -> str:
+        """docxtpl's; a part without placeholders (the committed footers: a page number) gives the same XML for
+        every report, so it is rendered for the first only."""
+        if src_xml in self._static:
+            return self._static[src_xml]
+        xml = super().render_xml_part(src_xml, part, context, jinja_env)
+        if not _PLACEHOLDER.search(src_xml):
+            self._static[src_xml] = xml
+        return xml
+
+    def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:
+        """docxtpl's (a new part for the rendered header or footer); the part of one without placeholders is made
+        for the first report and used again, its members kept by ``packed``: nothing changes it once made."""
+        made = self._made.get((relKey, xml))
+        if made is not None:
+            self.docx.part.rels[relKey]._target = made
+            return
+        source = self.docx.part.rels[relKey].target_part
+        super().map_headers_footers_xml(relKey, xml)
+        if not _PLACEHOLDER.search(self.patch_xml(self.get_part_xml(source))):
+            made = self._made[(relKey, xml)] = self.docx.part.rels[relKey].target_part
+            self._constant.add(made)
 
     def render_footnotes(self, context, jinja_env=None) -> None:
         """docxtpl's, skipped for a template without footnotes (it would look through every part for them)."""
@@ -241,6 +267,7 @@ class _OpenedTemplate(_ReportTemplate):
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_PLACEHOLDER = re.compile(r"\{[{%#]")  # Jinja's delimiters: a source without any renders the same whatever the context
 _LISTING = re.compile("[\t\a\n\f]")  # what docxtpl's resolve_listing turns into tabs, paragraphs, breaks and pages
 
 
