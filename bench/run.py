@@ -10,7 +10,8 @@ the median of the pairs' ratios, with the load average before and after:
 - ``batch``  ``workreport build`` of a folder of N generated counties (bench/make_facts.py, distinct names,
              each with its last-year file) against bench/floor.py over the same N documents in a pool of
              as many processes (the batch floor); the largest resident set of one worker is reported too;
-- ``warm``   the median of 30 builds of facts/2016.yaml in one process after a first (bench/warm.py).
+- ``warm``   the median of 30 builds of facts/2016.yaml in one process after a first (bench/warm.py);
+- ``write_docx`` the renderer alone against docxtpl's open, render and save of the same document, warm (bench/write_docx.py).
 
 Figures and ratios are printed as a table and appended to bench/results/<date>.json.
 
@@ -197,6 +198,13 @@ def warm_ms(folder: Path) -> float:
     return float(out.stdout.strip())
 
 
+def renderer_figures() -> dict:
+    """write_docx against docxtpl alone, warm, in one process (bench/write_docx.py in its own process)."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "write_docx.py"), str(DEFAULT_FACTS)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="workreport 性能基准（与 docxtpl 下限成对比较）")
     parser.add_argument("--count", type=int, default=1000, help="批量生成的县数（默认 1000）")
@@ -216,6 +224,7 @@ def main() -> None:
         batch = paired({"batch": [workreport, "build", str(counties), "-o", str(tmp / "outN")]},
                        [python, floor, str(many), str(tmp / "floorN"), "--jobs", str(jobs)], args.batch_pairs)
         warm = warm_ms(tmp / "warm")
+        renderer = renderer_figures()
     result = {
         "time": dt.datetime.now().isoformat(timespec="seconds"),
         "count": args.count,
@@ -226,6 +235,7 @@ def main() -> None:
                     "batch": batch["batch"], "batch_floor": batch["floor"]},
         "load": {"single": single["load"], "batch": batch["load"]},
         "warm_ms": warm,
+        "write_docx": renderer,
         "batch_files_per_s": round(args.count / batch["batch"]["wall_s"], 1),
     }
     print(report(result))
@@ -251,6 +261,9 @@ def report(result: dict) -> str:
                  f"(≤{WORKER_TARGET_MB} {'✓' if worker <= WORKER_TARGET_MB else '✗'}); "
                  f"floor worker {figures['batch_floor']['worker_rss_mb']} MB")
     lines.append(f"warm in-process build {result['warm_ms']} ms (≤{WARM_TARGET_MS} {'✓' if result['warm_ms'] <= WARM_TARGET_MS else '✗'})")
+    if "write_docx" in result:
+        renderer = result["write_docx"]
+        lines.append(f"warm write_docx {renderer['ours_ms']} ms against docxtpl alone {renderer['floor_ms']} ms: {renderer['ratio']}×")
     return "\n".join(lines)
 
 

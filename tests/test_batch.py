@@ -132,3 +132,31 @@ def test_more_jobs_than_cpus_says_how_many_run(counties, tmp_path, capsys, monke
     (counties / "坏县.yaml").unlink()
     assert main(["build", str(counties), "-o", str(tmp_path / "out"), "-j", "1000"]) == 0
     assert "-j 1000 超过本机的 CPU 个数，按 1 份同时生成" in capsys.readouterr().err
+
+
+def _build_and_name_the_template(path: str):
+    """A batch's build_one that also says which opened .docx template its process used (process id, object id)."""
+    import os
+    from types import SimpleNamespace
+
+    from workreport.kind import load_kind
+    from workreport.pipeline import build
+    from workreport.render import docx
+
+    built = build(path, str(Path(path).parent.parent / "out"))
+    return SimpleNamespace(output=built.output, notes=(f"{os.getpid()} {id(docx._opened(load_kind().docx_template))}",))
+
+
+def test_a_worker_opens_the_docx_template_once_for_all_its_files(counties):
+    (counties / "坏县.yaml").unlink()
+    source = (counties / "甲县.yaml").read_text(encoding="utf-8")
+    for number in range(6):
+        (counties / f"丙{number}县.yaml").write_text(source.replace("甲县", f"丙{number}县"), encoding="utf-8")
+    outcomes = build_many(facts_files([counties]), _build_and_name_the_template, jobs=2, stream=io.StringIO())
+    assert all(o.ok for o in outcomes)
+    opened_by_process: dict[str, set[str]] = {}
+    for outcome in outcomes:
+        process, opened = outcome.notes[0].split()
+        opened_by_process.setdefault(process, set()).add(opened)
+    assert all(len(opened) == 1 for opened in opened_by_process.values())
+    assert len(outcomes) > len(opened_by_process)  # some process built more than one file
