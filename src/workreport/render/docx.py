@@ -38,7 +38,6 @@ from .. import model
 from ..errors import Problem, TemplateError
 from ..fsutil import atomic_write, cache_dir
 from . import docx_template as tpl
-from . import zipwriter
 
 STYLE_IDS: dict[str, str] = {
     model.HEADING1: tpl.HEADING1,
@@ -171,9 +170,9 @@ class _OpenedTemplate(_ReportTemplate):
         self._made: dict[tuple[str, bytes], object] = {}  # the header and footer parts made from such XML
         rendered = {self.docx.part, self._core, *self._footnotes, *self._headers_footers.values()}
         self._constant = set(package.iter_parts()) - rendered
-        self._unchanged: dict[object, list[zipwriter.Member]] = {}  # filled by packed: part → its members
-        self._content_types_members: dict[tuple, zipwriter.Member] = {}
-        self._relationships_members: dict[tuple, zipwriter.Member] = {}
+        self._unchanged: dict[object, list[Member]] = {}  # filled by packed: part → its members
+        self._content_types_members: dict[tuple, Member] = {}
+        self._relationships_members: dict[tuple, Member] = {}
 
     def init_docx(self, reload: bool = True) -> None:
         """Keep the opened package: docxtpl would parse the template again for every render."""
@@ -232,38 +231,50 @@ class _OpenedTemplate(_ReportTemplate):
 
     def packed(self) -> bytes:
         """The rendered document as .docx bytes, member for member what python-docx's save writes
-        (docx.opc.pkgwriter), but each part no render changes serialized and deflated for the first report only."""
+        (docx.opc.pkgwriter, with zipfile), but each part no render changes serialized for the first report only."""
         package = self.docx.part.package
         parts = list(package.iter_parts())
         members = [self._content_types(parts), self._relationships(PACKAGE_URI, package.rels)]
         for part in parts:
             members += self._unchanged.get(part) or self._members(part)
-        return zipwriter.archive(members)
+        return _zipped(members)
 
-    def _members(self, part) -> list[zipwriter.Member]:
+    def _members(self, part) -> list[Member]:
         """A part and, when it has any, its relationships; kept when no render changes the part."""
-        found = [zipwriter.member(part.partname.membername, part.blob)]
+        found = [(part.partname.membername, part.blob)]
         if len(part.rels):
             found.append(self._relationships(part.partname, part.rels))
         if part in self._constant:
             self._unchanged[part] = found
         return found
 
-    def _relationships(self, source, rels) -> zipwriter.Member:
+    def _relationships(self, source, rels) -> Member:
         """The .rels member of ``source`` (a part's name, or the package's), as python-docx writes it; the same
         relationships (docxtpl's footers replace their targets, not their names) give the same member."""
         key = (source, *((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values()))
         if key not in self._relationships_members:
-            self._relationships_members[key] = zipwriter.member(source.rels_uri.membername, rels.xml)
+            self._relationships_members[key] = (source.rels_uri.membername, rels.xml)
         return self._relationships_members[key]
 
-    def _content_types(self, parts: list) -> zipwriter.Member:
+    def _content_types(self, parts: list) -> Member:
         """[Content_Types].xml for ``parts``, as python-docx writes it; the same parts give the same member."""
         key = tuple((part.partname, part.content_type) for part in parts)
         if key not in self._content_types_members:
             xml = _ContentTypesItem.from_parts(parts).blob
-            self._content_types_members[key] = zipwriter.member(CONTENT_TYPES_URI.membername, xml)
+            self._content_types_members[key] = (CONTENT_TYPES_URI.membername, xml)
         return self._content_types_members[key]
+
+
+Member = tuple[str, bytes]  # a zip member: its name in the package and its bytes
+
+
+def _zipped(members: list[Member]) -> bytes:
+    """The members as a .docx archive, written as python-docx's save writes it (zipfile, deflated)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
