@@ -72,10 +72,16 @@ class ProseFigure:
 
 
 def scan(text: str, terms=(), require_term: bool = False, events=()) -> list[ProseFigure]:
-    """Every figure with a unit in ``text``, each with the thing of ``terms`` (or calendar ``events``) it counts."""
-    vocab = vocabulary(tuple(sorted({t for t in terms if t})), tuple(sorted({e for e in events if e})))
+    """Every figure with a unit in ``text``, each with the thing of ``terms`` (or calendar ``events``) it counts;
+    ``terms`` may be a Vocabulary already made for them (many texts read with the same words)."""
+    vocab = terms if isinstance(terms, Vocabulary) else vocabulary_for(terms, events)
     figures = figures_of(normalize(text), vocab)
     return [f for f in figures if f.term] if require_term else figures
+
+
+def vocabulary_for(terms=(), events=()) -> Vocabulary:
+    """The vocabulary that reads the things of ``terms`` and the calendar ``events``."""
+    return vocabulary(tuple(sorted({t for t in terms if t})), tuple(sorted({e for e in events if e})))
 
 
 def figures_of(text: str, vocab: Vocabulary, paragraph: int = 0) -> list[ProseFigure]:
