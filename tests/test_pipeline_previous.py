@@ -84,3 +84,17 @@ def test_cli_reports_the_broken_link_in_chinese(facts_dir: Path, capsys):
     assert main(["build", str(facts_dir / "2016.yaml"), "-o", str(facts_dir / "out")]) == 2
     err = capsys.readouterr().err
     assert "2016.yaml:12" in err and "上年事实" in err and "Traceback" not in err
+
+
+def test_last_years_file_is_read_again_when_its_text_changed_and_kept_while_it_did_not(facts_dir: Path):
+    first = load_facts(facts_dir / "2016.yaml").previous
+    assert load_facts(facts_dir / "2016.yaml").previous is first  # the same text: the facts read before
+    previous = facts_dir / "2015.yaml"
+    text = previous.read_text(encoding="utf-8")
+    assert "现有户数: 178" in text
+    previous.write_text(text.replace("现有户数: 178", "现有户数: 179"), encoding="utf-8")  # same size, maybe the same mtime
+    changed = load_facts(facts_dir / "2016.yaml").previous
+    assert changed is not first and str(changed.get(("生育关怀", "亲情关爱", "现有户数"))) == "179户"
+    previous.write_text("年度: 2015\n单位: [", encoding="utf-8")
+    with pytest.raises(FactsError):
+        load_facts(facts_dir / "2016.yaml")

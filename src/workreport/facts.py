@@ -147,8 +147,11 @@ def walk(tree: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
 
 def load(path: str | Path) -> RawFacts:
     """Read and parse one facts file; raise FactsError with Chinese messages on any problem."""
-    path = Path(path)
-    text = read_text(path)
+    return parse(read_text(Path(path)), Path(path))
+
+
+def parse(text: str, path: Path) -> RawFacts:
+    """The facts file ``path`` whose text is ``text``, parsed; raise FactsError with Chinese messages on any problem."""
     data, positions = parse_yaml(text, path)
     if data is None:
         raise FactsError(Problem("文件是空的：请至少填写 年度 和 单位", file=display_path(path), line=1))

@@ -83,7 +83,7 @@ def load_previous(facts: Facts) -> Facts | None:
     if path.resolve() == facts.path.resolve():
         raise FactsError(facts.raw.problem(link, f"上年事实指向了本文件自己；应为 {last} 年度的事实文件，如 {last}.yaml"))
     try:
-        previous = validate(facts_module.load(path), facts.kind)
+        previous = _validated(path, facts.kind)
     except FactsError as exc:
         intro = facts.raw.problem(link, f"上年事实文件 {shown} 有误，无法与上年比较；请先改正它（见下）")
         raise FactsError([intro, *exc.problems]) from exc
@@ -95,6 +95,24 @@ def load_previous(facts: Facts) -> Facts | None:
                                                       f"但年度写的是 {previous.year}；请改正年度或文件名")
         raise FactsError(problem)
     return previous
+
+
+def _validated(path: Path, kind) -> Facts:
+    """Last year's file read and validated.  When its text is what it was the last time this process read it
+    (a page checking again as staff type, builds one after another), the facts read then are used again:
+    last year's file does not change while this year's is written.  A few files are kept, not every one a batch reads."""
+    text = facts_module.read_text(path)
+    key = (str(path), id(kind))
+    kept = _PREVIOUS.pop(key, None)
+    if kept is None or kept[0] != text or kept[1].kind is not kind:
+        kept = (text, validate(facts_module.parse(text, path), kind))
+    _PREVIOUS[key] = kept  # the most recently used last
+    while len(_PREVIOUS) > 4:
+        del _PREVIOUS[next(iter(_PREVIOUS))]
+    return kept[1]
+
+
+_PREVIOUS: dict[tuple, tuple[str, Facts]] = {}  # last year's files as read: (path, kind) → (text, facts)
 
 
 def report_name(facts: Facts) -> str:

@@ -51,8 +51,6 @@ class FactsDocument:
         self.kind = kind or load_kind()
         self.lock = threading.Lock()  # one check or save at a time: the pipeline's caches are not built for threads
         self._last: tuple | None = None  # the last answers checked and what was found
-        self._previous_key: tuple | None = None  # last year's file as last read, and its facts
-        self._previous_facts: Facts | None = None
         self._read()
 
     def _read(self) -> None:
@@ -116,12 +114,13 @@ class FactsDocument:
     def _evaluate(self, raw: RawFacts) -> Evaluation:
         from ..checks import run_checks
         from ..checks.suppressions import apply_suppressions
+        from ..pipeline import load_previous
         from ..rules.derive import derive
 
         result = Evaluation(raw.text)
         try:
             facts = validate(raw, self.kind)
-            facts.previous = self._previous(facts)
+            facts.previous = load_previous(facts)
             context = derive(facts)
             findings = apply_suppressions(facts, run_checks(facts, context)).findings  # a check may find a linked file missing
         except FactsError as exc:
@@ -129,20 +128,6 @@ class FactsDocument:
             return result
         result.facts, result.context, result.findings = facts, context, findings
         return result
-
-    def _previous(self, facts: Facts) -> Facts | None:
-        """Last year's facts (pipeline.load_previous), read again only when the link or that file changed."""
-        from ..pipeline import load_previous, previous_path
-
-        path, _ = previous_path(facts)
-        try:
-            stat = path.stat()
-            key = (facts.year, facts.values.get("上年事实"), stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = None
-        if key is None or self._previous_key != key:
-            self._previous_facts, self._previous_key = load_previous(facts), key
-        return self._previous_facts
 
     def save(self, answers: dict, version: str) -> bool:
         """Write the page's answers to the file, atomically; whether anything was written.
