@@ -182,3 +182,18 @@ def test_a_copied_tree_can_be_changed_without_changing_the_original():
     copied["a"]["b"].append(2)
     copied["a"]["new"] = 3
     assert tree == {"a": {"b": [1, {"c": "x"}]}, "d": "y"}
+
+
+@pytest.mark.parametrize("levels", [facts.MAX_DEPTH - 2, facts.MAX_DEPTH - 1, facts.MAX_DEPTH, facts.MAX_DEPTH + 1])
+def test_the_quick_composer_takes_nesting_as_deep_as_the_careful_one_and_no_deeper(levels, monkeypatch):
+    text = "".join("  " * i + "a:\n" for i in range(levels)) + "  " * levels + "b: 1\n"
+
+    def outcome():
+        try:
+            return facts.parse_yaml(text, Path("深.yaml"))
+        except FactsError as exc:
+            return [str(p) for p in exc.problems]
+
+    quick = outcome()
+    monkeypatch.setattr(facts, "_compose_fast", lambda text: None)
+    assert quick == outcome()

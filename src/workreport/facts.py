@@ -224,15 +224,23 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_tabs(text, shown)
     composed = _compose_fast(text)
-    if composed is None:
-        yaml = _yaml()
-        root = _compose(yaml, text, shown)
-    else:
+    if composed is not None:
         yaml, root = composed
-    positions: dict[Path_, tuple[int, int]] = {}
+        positions: dict[Path_, tuple[int, int]] = {}
+        try:
+            return (None if root is None else _Walker(yaml, shown, positions, quick=True).value(root, ())), positions
+        except _TooDeep:
+            pass  # the careful composer refuses it, at the line where it goes too deep
+    yaml = _yaml()
+    root = _compose(yaml, text, shown)
+    positions = {}
     if root is None:
         return None, positions
     return _Walker(yaml, shown, positions).value(root, ()), positions
+
+
+class _TooDeep(Exception):
+    """Text the C composer took nests past MAX_DEPTH: the pure-Python composer reads it again and says where."""
 
 
 def _refuse_tabs(text: str, shown: str) -> None:
@@ -263,8 +271,6 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
     try:
         root = yaml.compose(text)
     except Exception:  # noqa: BLE001 — any failure is reported, with its line, by the pure-Python composer
-        return None
-    if root is not None and bound > MAX_DEPTH and _depth(root) > MAX_DEPTH:  # a bound within the limit needs no count
         return None
     return yaml, root
 
@@ -329,19 +335,6 @@ def _nesting_bound(text: str) -> int:
     lines = text.splitlines()
     block = max((len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count("? ") for line in lines), default=0)
     return 2 * block + 2 + text.count("[") + text.count("{")
-
-
-def _depth(root: Any) -> int:
-    """How deep a composed node tree (no aliases) nests."""
-    deepest, stack = 0, [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(node.value, list):
-            for item in node.value:
-                children = item if isinstance(item, tuple) else (item,)
-                stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _yaml() -> Any:
@@ -482,7 +475,11 @@ class _Walker:
     a small file into a huge tree.
     """
 
-    def __init__(self, yaml: Any, shown: str, positions: dict[Path_, tuple[int, int]]):
+    def __init__(self, yaml: Any, shown: str, positions: dict[Path_, tuple[int, int]], quick: bool = False):
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.kinds = MappingNode, SequenceNode, ScalarNode
+        self.quick = quick  # the nodes came from the C composer, which neither limits nesting nor allows aliases here
         self.constructor = yaml.constructor  # only for int/float/bool scalars: tag-free conversions
         self.shown = shown
         self.positions = positions
@@ -497,8 +494,7 @@ class _Walker:
 
     def value(self, node: Any, path: Path_, depth: int = 0) -> Any:
         """The plain value of ``node`` at ``path``."""
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
+        MappingNode, SequenceNode, _ = self.kinds
         self.count += 1
         if isinstance(node.value, list):
             self.aliased = self.aliased or id(node) in self.seen
@@ -507,7 +503,9 @@ class _Walker:
             if self.aliased:
                 raise self.refuse(node, f"别名（*名称）展开后超过 {MAX_VALUES} 项，可能是恶意构造的文件（“别名炸弹”），已拒绝读取")
             raise self.refuse(node, _TOO_MANY_VALUES_MESSAGE)
-        if depth > MAX_DEPTH:  # the composer limits nesting, so only an alias that contains itself gets here
+        if self.quick and depth >= MAX_DEPTH:  # as deep as the careful composer refuses (its levels count from 1)
+            raise _TooDeep
+        if depth > MAX_DEPTH:  # the careful composer limits nesting, so there only an alias that contains itself gets here
             raise self.refuse(node, "别名（*名称）引用了包含它自己的内容，无法展开；请直接写值")
         tag = str(node.tag)
         if isinstance(node, MappingNode):
@@ -543,8 +541,7 @@ class _Walker:
 
     def key(self, node: Any, path: Path_) -> str:
         """A mapping key as text; keys must be plain words."""
-        from ruamel.yaml.nodes import ScalarNode
-
+        ScalarNode = self.kinds[2]
         tag = str(node.tag)
         if tag == _MERGE:
             raise self.refuse(node, "不支持 YAML 合并键“<<”；请把要用的内容直接写出来", path)

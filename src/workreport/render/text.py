@@ -134,7 +134,14 @@ def _folder_loader(folder: Path):
             if not path.exists():
                 raise TemplateNotFound(template)
             text, mtime = template_text(folder, path), path.stat().st_mtime
-            return text, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
+
+            def uptodate() -> bool:  # asked before every render: one look at the file
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
 
         def list_templates(self):
             return sorted(p.name for p in folder.glob("*.j2"))
