@@ -276,3 +276,41 @@ def test_an_output_that_is_an_input_is_refused(tmp_path, name):
     with pytest.raises(OutputError, match="输出文件就是输入文件"):
         fsutil.atomic_write(target, lambda tmp: tmp.write_text("x"), inputs=[source])
     assert source.read_text(encoding="utf-8") == "年度: 2016\n"
+
+
+def test_a_cached_value_is_made_once_and_loaded_by_the_next_process(tmp_path, monkeypatch):
+    import datetime as dt
+    import subprocess
+    import sys
+
+    from workreport.fsutil import cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = []
+
+    def make(value):
+        made.append(value)
+        return value
+
+    assert cached("t", "key 1", lambda: make({"a": [1, "二"]})) == {"a": [1, "二"]}
+    assert cached("t", "key 1", lambda: make("never")) == {"a": [1, "二"]}  # loaded, not made
+    assert cached("t", "key 2", lambda: make(2)) == 2  # another key, another value
+    assert made == [{"a": [1, "二"]}, 2]
+    script = "from workreport.fsutil import cached; print(cached('t', 'key 1', lambda: 'made again'))"
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**__import__("os").environ})
+    assert other.stdout.strip() == "{'a': [1, '二']}"
+    day = dt.date(2016, 12, 20)
+    assert cached("t", "a date", lambda: make(day)) == day and cached("t", "a date", lambda: make(day)) == day
+    assert made[-2:] == [day, day]  # marshal cannot hold a date: made each time, never stored
+    for stored in (tmp_path / "workreport").glob("t-*.marshal"):
+        stored.write_bytes(b"\x00broken")
+    assert cached("t", "key 1", lambda: make("remade")) == "remade"
+
+
+def test_without_a_writable_cache_folder_the_value_is_made_each_time(tmp_path, monkeypatch):
+    from workreport.fsutil import cached
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert cached("t", "k", lambda: 1) == 1 and cached("t", "k", lambda: 2) == 2

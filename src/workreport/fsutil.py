@@ -17,9 +17,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 from pathlib import Path
 
-from .errors import OutputError, Problem
+from .errors import OutputError, Problem, WorkreportError
 
 TEMP_PREFIX = ".workreport-"
 TEMP_SUFFIX = ".tmp"
@@ -213,6 +214,38 @@ def _explain_os_error(exc: OSError) -> str:
     if exc.errno == errno.EISDIR:
         return "这里已有一个同名的文件夹；原有文件未改动"
     return f"写入失败（{exc.strerror or exc}）；原有文件未改动"
+
+
+def cached(name: str, key: str, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in the cache folder (as marshal data, named by ``name`` and a hash of ``key`` and of the Python
+    that wrote it) so that the next process loads it instead of making it again.
+
+    ``key`` must hold everything the value depends on.  Without a cache folder, with a file that cannot be read,
+    or with a value marshal cannot hold, the value is made again: it only costs time.
+    """
+    import hashlib
+    import marshal
+    import sys
+
+    folder = cache_dir()
+    digest = hashlib.sha256(f"{sys.version}\n{key}".encode()).hexdigest()[:24]
+    target = Path(folder) / f"{name}-{digest}.marshal" if folder else None
+    if target is not None:
+        try:
+            return marshal.loads(target.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    value = make()
+    if target is not None:
+        try:
+            data = marshal.dumps(value)
+        except ValueError:  # a type marshal does not know (a date): kept in memory only
+            return value
+        try:
+            atomic_write(target, lambda tmp: tmp.write_bytes(data))  # processes of a batch may write it at once
+        except WorkreportError:
+            pass
+    return value
 
 
 def cache_dir() -> str | None:

@@ -71,15 +71,32 @@ def _read_json(path: Path) -> dict:
 
 
 def read_yaml(path: Path) -> Any:
-    """A data file shipped with the templates or the package (safe loader); a broken one is a TemplateError."""
+    """A data file shipped with the templates or the package (safe loader); a broken one is a TemplateError.
+
+    What a text holds is kept in the user's cache folder (by the text itself), so a later run that meets
+    the same text loads it instead of parsing it: four such files were a tenth of a cold check.
+    """
+    from .fsutil import cached
+
+    try:
+        text = _read(path)
+    except (OSError, ValueError) as exc:
+        raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
+    return cached("data", f"{_YAML_FORMAT}\n{text}", lambda: _parse_yaml(text, path))
+
+
+_YAML_FORMAT = 1  # bump when what _parse_yaml makes of a text changes
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     from .facts import c_yaml
 
     try:
-        return (c_yaml() or YAML(typ="safe")).load(_read(path))
-    except (OSError, ValueError, YAMLError) as exc:
+        return (c_yaml() or YAML(typ="safe")).load(text)
+    except (ValueError, YAMLError) as exc:
         raise TemplateError(Problem(f"模板文件无法读取：{exc}", file=str(path))) from exc
 
 

@@ -10,12 +10,9 @@ the user's cache folder, keyed by the schema and by the fastjsonschema and Pytho
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import json
-import marshal
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,22 +60,12 @@ def _validator(schema: dict) -> Callable[..., Any]:
 
 def _code(schema: dict):
     """The compiled validator code: from the cache folder, or generated, compiled and stored there."""
-    from .fsutil import cache_dir
+    from .fsutil import cached
 
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
     generator = Path(importlib.util.find_spec("fastjsonschema").origin).stat()
-    key = hashlib.sha256(f"{_FORMAT}\n{sys.version}\n{generator.st_size}:{generator.st_mtime_ns}\n{text}".encode()).hexdigest()[:24]
-    folder = cache_dir()
-    cached = Path(folder) / f"schema-{key}.marshal" if folder else None
-    if cached is not None:
-        try:
-            return marshal.loads(cached.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    code = compile(_generate(schema), f"<schema {key}>", "exec")
-    if cached is not None:
-        _store(cached, marshal.dumps(code))
-    return code
+    key = f"{_FORMAT}\n{generator.st_size}:{generator.st_mtime_ns}\n{text}"
+    return cached("schema", key, lambda: compile(_generate(schema), "<schema>", "exec"))
 
 
 def _generate(schema: dict) -> str:
@@ -117,14 +104,3 @@ def _bare(schema: dict) -> dict:
         return out
 
     return bare(schema)
-
-
-def _store(target: Path, data: bytes) -> None:
-    """Write the cache file atomically (processes of a batch may write it at once); a failure only costs the next run time."""
-    from .errors import WorkreportError
-    from .fsutil import atomic_write
-
-    try:
-        atomic_write(target, lambda tmp: tmp.write_bytes(data))
-    except WorkreportError:
-        pass
