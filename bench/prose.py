@@ -11,6 +11,7 @@ default 60000 600000, 20,000 and 200,000 characters, within the 300,000 a report
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -30,27 +31,37 @@ def main(sizes: list[int]) -> None:
         warm.write_text("总结\n" + bodies["参考稿段落"], encoding="utf-8")
         lint(warm, 2016)  # load the converter and the vocabulary once, as any first run does
         for name, body in bodies.items():
-            first = None
-            for size in sizes:
-                path = Path(folder) / f"{size}.txt"
-                text = "某县2016年工作总结\n" + body * (size // len(body.encode("utf-8")) + 1)
-                path.write_bytes(text.encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8"))
-                linted_in, figures = _median(lambda: lint(path, 2016))
-                imported_in, _ = _median(lambda: import_report(path, Path(folder) / f"{size}.yaml", year=2016, force=True))
-                first = first or (size, linted_in, imported_in)
-                ratio = f"  ×{linted_in / first[1]:.1f} / ×{imported_in / first[2]:.1f} for ×{size / first[0]:.0f} the text" if first[0] != size else ""
-                print(f"{name:<6}{size // 1000:>5} KB  lint {linted_in:6.2f} s（{len(figures.reading.all_figures())} 个数字）"
-                      f"  import {imported_in:6.2f} s{ratio}")
+            paths = {size: _paragraph(Path(folder), body, size) for size in sizes}
+            commands = {"lint": lambda path: lint(path, 2016),
+                        "import": lambda path: import_report(path, path.with_suffix(".yaml"), year=2016, force=True)}
+            for command, run in commands.items():
+                times = _paired(run, [paths[size] for size in sizes])
+                base = sizes[0]
+                cells = [f"{size // 1000} KB {statistics.median(times[i]):.2f} s" for i, size in enumerate(sizes)]
+                ratios = [f"×{statistics.median(a / b for a, b in zip(times[i], times[0])):.1f} for ×{size / base:.0f} the text"
+                          for i, size in enumerate(sizes) if i]
+                print(f"{name:<6}{command:<7}" + "  ".join(cells) + "  " + "  ".join(ratios))
 
 
-def _median(run, times: int = 3):
-    """The median wall time of ``times`` runs of ``run``, and what its last run gave."""
-    walls, result = [], None
-    for _ in range(times):
-        started = time.perf_counter()
-        result = run()
-        walls.append(time.perf_counter() - started)
-    return sorted(walls)[len(walls) // 2], result
+def _paragraph(folder: Path, body: str, size: int) -> Path:
+    """A report of one paragraph: ``body`` repeated to ``size`` bytes of UTF-8."""
+    path = folder / f"{size}-{abs(hash(body))}.txt"
+    text = "某县2016年工作总结\n" + body * (size // len(body.encode("utf-8")) + 1)
+    path.write_bytes(text.encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8"))
+    return path
+
+
+def _paired(run, paths: list[Path], rounds: int = 7) -> list[list[float]]:
+    """CPU seconds of ``run`` on each path, in rounds that run every size one after another, so that a machine
+    whose speed drifts (a shared virtual one does, by a fifth within minutes) slows both sides of a ratio alike."""
+    spent: list[list[float]] = [[] for _ in paths]
+    for _ in range(rounds):
+        for i, path in enumerate(paths):
+            started = time.process_time()
+            run(path)
+            spent[i].append(time.process_time() - started)
+    return spent
+
 
 if __name__ == "__main__":
     main([int(a) for a in sys.argv[1:]] or [60_000, 600_000])

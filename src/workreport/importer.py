@@ -14,8 +14,10 @@ without ``force``.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
 from .lint import FULL_WIDTH_ALL, _half_width_marks, _next_sentence_end, lint
 from .prose import Reading
-from .prose.reading import CLAUSE_LIMIT
+from .prose.reading import CLAUSE_LIMIT, collection_paused
 from .prose.lists import items_named
 from .prose import ProseFigure
 from .quantity import Quantity
@@ -100,7 +102,8 @@ def import_report(path: str | Path, output: str | Path, year: int | None = None,
     linted = lint(path, year, encoding)
     doc, year, reading = linted.document, linted.year, linted.reading
     mapper = Mapper(reading, kind, prose_entries(kind))
-    values = mapper.run()
+    with collection_paused():
+        values = mapper.run()
     _mark_required(values, mapper.sources, kind)
     filled = {key: source for key, source in mapper.sources.items() if source.paragraph >= 0}
     draft = Draft(output, doc, year, filled, derived=mapper.derived, unmatched=mapper.unmatched())
@@ -372,15 +375,37 @@ class Mapper:
     def unmatched(self) -> list[tuple[Source, str]]:
         """Figures no entry took, except this year's date and figures inside phrases taken as values."""
         out = []
+        taken = _Spans(self.spans)
         for number, figures in self.reading.figures.items():
             for figure in figures:
                 if (number, figure.start) in self.claimed or (figure.is_year and figure.quantity.value == self.reading.year):
                     continue
-                if any(n == number and s <= figure.start < e for n, s, e in self.spans):
+                if taken.cover(number, figure.start):
                     continue
                 # A few words each side, not the whole sentence: a short report has dozens of such figures.
                 out.append((self._source(number, figure.start, figure.end, width=10), figure.text))
         return out
+
+
+class _Spans:
+    """Spans of text by paragraph, asked whether one covers a place: a binary search each, not a look at every span
+    (a long report has thousands of figures and of texts taken as values)."""
+
+    def __init__(self, spans: list[tuple[int, int, int]]):
+        by_paragraph: dict[int, list[tuple[int, int]]] = {}
+        for number, start, end in spans:
+            by_paragraph.setdefault(number, []).append((start, end))
+        self.starts: dict[int, list[int]] = {}
+        self.reach: dict[int, list[int]] = {}  # the furthest end of the spans starting up to each one
+        for number, pairs in by_paragraph.items():
+            pairs.sort()
+            self.starts[number] = [start for start, _ in pairs]
+            self.reach[number] = list(itertools.accumulate((end for _, end in pairs), max))
+
+    def cover(self, number: int, place: int) -> bool:
+        """Whether a span of paragraph ``number`` holds ``place`` (start ≤ place < end)."""
+        at = bisect.bisect_right(self.starts.get(number, ()), place)
+        return at > 0 and self.reach[number][at - 1] > place
 
 
 # --- reading helpers ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from .checks.typography import FULL_WIDTH, spaced_figure_re
 from .document import Document, read_document
 from .errors import Problem, WorkreportError
 from .prose import ProseFigure, Reading, Sentence, read
-from .prose.reading import CLASSIFIERS, CLAUSE_LIMIT
+from .prose.reading import CLASSIFIERS, CLAUSE_LIMIT, collection_paused
 from .prose.lists import groups_before, items_named, list_before
 from .prose.vocabulary import field_terms
 from .quantity import Quantity, ranges_overlap
@@ -54,10 +54,11 @@ def lint(path: str | Path, year: int | None = None, encoding: str | None = None)
     guessed = year is None
     if year is None:
         year = guess_year(doc)
-    reading = read_figures(doc, year)
-    findings: list[Finding] = []
-    for run in PROSE_CHECKS:
-        findings.extend(run(reading))
+    with collection_paused():
+        reading = read_figures(doc, year)
+        findings: list[Finding] = []
+        for run in PROSE_CHECKS:
+            findings.extend(run(reading))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return Linted(doc, year, findings, guessed, reading)
 

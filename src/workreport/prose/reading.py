@@ -260,13 +260,13 @@ class Reading:
 
 def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) -> Reading:
     """Read every paragraph of a report (document.Document): sentences, figures with their context, sections."""
-    with _collection_paused():
+    with collection_paused():
         return _read(doc, year, calendar, things)
 
 
 @contextlib.contextmanager
-def _collection_paused():
-    """Python's cycle collector held off while a report is read.
+def collection_paused():
+    """Python's cycle collector held off while a report is read and checked (lint, import).
 
     The reading keeps every figure until it is done and makes no reference cycles, so a collection
     meanwhile frees nothing; yet each one walks all the figures kept so far, which made reading a
