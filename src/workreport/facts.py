@@ -441,11 +441,22 @@ def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
     line = mark.line + 1 if mark else None
     if message.startswith("这一行缺少冒号") and line and "：" in _line_text(text, line):
         message = "这一行的冒号是全角的“：”（中文输入法），YAML 只认半角冒号；请改成“键: 值”（半角冒号后加空格）"
+    if where == "indent" and mark and _text_after_quote(_line_text(text, line), mark.column):
+        message = ("引号后面还有文字：值以引号开头时，整个值都要写在引号里；请把整个值再用另一种引号括起来"
+                   "（如 主题: '\"母亲节\"活动'），或改用中文引号（如 主题: “母亲节”活动）")
+        where = "problem"
     above = _line_above(text, line) if where == "indent" and line else None
     alias = re.search(r"undefined alias '?([^'\s]+)", problem)
     message = message.replace("{alias}", f"*{alias.group(1)}" if alias else "")
     message = message.replace("{above}", f"：第 {above} 行和第 {line} 行的缩进对不上，其中一行有误" if above else "")
     return Problem(message, file=shown, line=line, column=mark.column + 1 if mark else None)
+
+
+def _text_after_quote(row: str, column: int) -> bool:
+    """Whether the parser stopped right after a value's closing quote with more of the value written after it
+    ("母亲节"活动): the quotes then ended the value, and YAML reads the rest as a key out of place."""
+    rest = row[column:].strip()
+    return 0 < column <= len(row) and row[column - 1] in "\"'" and bool(rest) and not rest.startswith("#")
 
 
 def _line_text(text: str, line: int) -> str:
