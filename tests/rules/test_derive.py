@@ -44,3 +44,21 @@ def test_an_open_list_keeps_its_stated_count(facts_dir):
     edit(path, "    人均增收: 3000多元", "    人均增收: 3000多元\n    基地数: 8")
     ctx = _ctx(path)
     assert int(ctx.get(("生育关怀", "少生快富", "基地数"))) == 8
+
+
+def test_work_shared_by_checks_is_done_once_per_facts_and_derivation():
+    from workreport.rules.derive import per_derivation
+
+    calls = []
+
+    @per_derivation
+    def counted(facts, ctx):
+        calls.append((facts, ctx))
+        return len(calls)
+
+    a, b, ctx_a, ctx_b = object(), object(), object(), object()
+    assert counted(a, ctx_a) == 1 and counted(a, ctx_a) == 1  # the second is the kept result
+    assert counted.kept(a, ctx_a) == 1 and counted.kept(a, ctx_b) is None
+    assert counted(a, ctx_b) == 2  # a new derivation of the same facts is worked out again
+    assert counted(b, ctx_b) == 3 and counted(a, ctx_b) == 4  # only the last is kept
+    assert len(calls) == 4

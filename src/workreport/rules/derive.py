@@ -23,18 +23,21 @@ def per_derivation(func):
 
     The last result is kept with the facts and context it was for, held so that ``is`` cannot match a
     newer object at the same address; ``func.kept(facts, ctx)`` is that result, or None when it was for others.
+    The three are kept as one tuple, read once, so that the page's threads never pair one file with another's result.
     """
-    last: list = []
+    last: list[tuple | None] = [None]
 
     def kept(facts: Facts, ctx: Context):
-        return last[2] if last and last[0] is facts and last[1] is ctx else None
+        entry = last[0]
+        return entry[2] if entry is not None and entry[0] is facts and entry[1] is ctx else None
 
     @functools.wraps(func)
     def once(facts: Facts, ctx: Context, *args):
-        if last and last[0] is facts and last[1] is ctx:
-            return last[2]
+        entry = last[0]
+        if entry is not None and entry[0] is facts and entry[1] is ctx:
+            return entry[2]
         result = func(facts, ctx, *args)
-        last[:] = [facts, ctx, result]
+        last[0] = (facts, ctx, result)
         return result
 
     once.kept = kept
