@@ -439,8 +439,10 @@ def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
         message, where = f"YAML 格式错误（{problem.strip()}）；请检查这一行的冒号、引号和缩进", "problem"
     mark = (exc.context_mark if where == "context" else None) or exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    if message.startswith("这一行缺少冒号") and line and "：" in _line_text(text, line):
-        message = "这一行的冒号是全角的“：”（中文输入法），YAML 只认半角冒号；请改成“键: 值”（半角冒号后加空格）"
+    full_width = _full_width_key_line(text, line) if line else None
+    if full_width:  # whatever the parser then expected, the cause is a key typed with the Chinese input method
+        return Problem("这一行的冒号是全角的“：”（中文输入法），YAML 只认半角冒号；请改成“键: 值”（半角冒号后加空格）",
+                       file=shown, line=full_width, column=_line_text(text, full_width).index("：") + 1)
     if where == "indent" and mark and _text_after_quote(_line_text(text, line), mark.column):
         message = ("引号后面还有文字：值以引号开头时，整个值都要写在引号里；请把整个值再用另一种引号括起来"
                    "（如 主题: '\"母亲节\"活动'），或改用中文引号（如 主题: “母亲节”活动）")
@@ -450,6 +452,20 @@ def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
     message = message.replace("{alias}", f"*{alias.group(1)}" if alias else "")
     message = message.replace("{above}", f"：第 {above} 行和第 {line} 行的缩进对不上，其中一行有误" if above else "")
     return Problem(message, file=shown, line=line, column=mark.column + 1 if mark else None)
+
+
+# A key ended by a full-width colon: the first colon of the line is "：" (a "：" after "键: " is part of the value).
+_FULL_WIDTH_KEY_RE = re.compile(r"^\s*(?:-\s+)?[^\s:#'\"：][^:#'\"：]*：")
+
+
+def _full_width_key_line(text: str, line: int) -> int | None:
+    """The line, of the one the parser stopped at and the one above it, whose key ends in a full-width colon: YAML
+    reads such a line as text, and trips over it there or on the next line, which it then reads out of place."""
+    above = _line_above(text, line)
+    for number in (line, above):
+        if number and _FULL_WIDTH_KEY_RE.match(_line_text(text, number)):
+            return number
+    return None
 
 
 def _text_after_quote(row: str, column: int) -> bool:
