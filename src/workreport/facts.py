@@ -182,6 +182,11 @@ class StoredText:
         """The text with \\n line ends, as ruamel reads and writes it."""
         return self.text.replace("\r\n", "\n").replace("\r", "\n")
 
+    @property
+    def data(self) -> bytes:
+        """The file's bytes as read (its BOM, its line ends)."""
+        return (("\ufeff" if self.bom else "") + self.text).encode("utf-8")
+
     def encode(self, text: str) -> bytes:
         """``text`` (\\n line ends) as this file stores text: its BOM and line ends."""
         return (("\ufeff" if self.bom else "") + text.replace("\n", self.eol)).encode("utf-8")

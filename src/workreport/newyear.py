@@ -61,23 +61,20 @@ class Rollover:
 def new_year(source: str | Path, output: str | Path | None = None, force: bool = False) -> Rollover:
     """Write next year's facts file from ``source``; refuse to overwrite unless ``force``."""
     source = Path(source)
-    raw = facts_module.load(source)
+    stored = facts_module.read_stored(source)  # its BOM and Windows or old Mac line ends stay
+    raw = facts_module.parse(stored.text, source)
     kind = load_kind()
     facts = validate(raw, kind)
     _refuse_last_year(raw, kind, facts.year)
     target = Path(output) if output else source.parent / f"{facts.year + 1}.yaml"
     refuse_existing(target, force, inputs=[source])
-    stored = facts_module.read_stored(source)  # its BOM and Windows or old Mac line ends stay
     source_text = stored.lf
-    text = source_text
-    yaml, relaid = round_trip(text)
-    tree = yaml.load(text)
+    yaml, tree, relaid = round_trip(source_text)
     result = Rollover(source=source, output=target, year=facts.year + 1, relaid=relaid)
     _roll(tree, kind.schema, kind.schema, CLEAR, (), result)
     _link_previous(tree, source, target, result)
     text = dump(yaml, tree)
-    read = facts_module.RawFacts(source, *facts_module.parse_yaml(source_text, source), source_text)  # lines as in source_text
-    _refuse_lost_comments(source, source_text, text, {read.where(path)[0] for path in result.removed})
+    _refuse_lost_comments(source, source_text, text, {raw.where(path)[0] for path in result.removed})
     text = _next_year_header(text)  # after the comment check: the opening comment's year changes on purpose
     data, result.positions = facts_module.parse_yaml(text, target)
     _refuse_unusable(facts_module.RawFacts(target, data, result.positions, text), kind, source)

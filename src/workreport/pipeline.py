@@ -155,10 +155,10 @@ class ChecksFailed(FactsError):
 
 def check(path: str | Path) -> Checked:
     """Check one facts file: load (with last year's) → derive → run every check → apply suppressions."""
-    return _derive_and_check(load_facts(path))[1]
+    return derive_and_check(load_facts(path))[1]
 
 
-def _derive_and_check(facts: Facts) -> tuple[Context, Checked]:
+def derive_and_check(facts: Facts) -> tuple[Context, Checked]:
     """Derived figures and the findings of every check on them (suppressions applied)."""
     from .checks import run_checks
     from .checks.suppressions import apply_suppressions
@@ -180,7 +180,7 @@ def build(path: str | Path, out_dir: str | Path = "output", force: bool = False)
     facts = load_facts(path)
     output = Path(out_dir) / report_name(facts)
     refuse_target(output, input_files(facts))
-    ctx, checked = _derive_and_check(facts)
+    ctx, checked = derive_and_check(facts)
     if checked.errors and not force:
         raise ChecksFailed(checked)
     assembly = assemble(facts, ctx)

@@ -17,7 +17,8 @@ LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3,
 
 
 def round_trip(text: str):
-    """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out; and whether none could."""
+    """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out, the tree it read from
+    ``text`` (comments kept), and whether no layout could write it back unchanged."""
     from ruamel.yaml import YAML
 
     for mapping, sequence, offset in LAYOUTS:
@@ -25,10 +26,11 @@ def round_trip(text: str):
         yaml.preserve_quotes = True
         yaml.width = 4096  # never re-wrap a long line
         yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        if dump(yaml, yaml.load(text)) == text:
-            return yaml, False
+        tree = yaml.load(text)
+        if dump(yaml, tree) == text:
+            return yaml, tree, False
     yaml.indent(mapping=LAYOUTS[0][0], sequence=LAYOUTS[0][1], offset=LAYOUTS[0][2])
-    return yaml, True
+    return yaml, tree, True
 
 
 def dump(yaml, tree: Any) -> str:

@@ -169,3 +169,13 @@ def test_the_county_checks_against_township_workbooks_as_against_township_yaml(r
         to_book(township, township.with_suffix(".xlsx"))
         township.unlink()
     assert findings() == with_yaml
+
+
+def test_a_fact_the_report_needs_is_placed_at_its_groups_cell_in_a_workbook(book):
+    from workreport.pipeline import load_facts
+    from workreport.rules.assemble import missing_fact_problem
+
+    facts = load_facts(book)
+    problem = missing_fact_problem(facts, ("生育关怀", "亲情关爱", "项目名称"))
+    assert problem.key == "生育关怀.亲情关爱.项目名称"
+    assert problem.cell == facts.raw.cell(("生育关怀", "亲情关爱")) and problem.cell.startswith("生育关怀!")

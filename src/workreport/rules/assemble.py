@@ -10,6 +10,7 @@ templates need that the facts file lacks, so that what ``check`` accepts, ``buil
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, copy_tree, display_path, dotted, walk
+from ..facts import Path_, copy_tree, dotted, walk
 from ..model import BODY, HEADING1, Paragraph, Report
 from ..quantity import exact, ordinal
 from ..render import text as text_render
@@ -198,8 +199,8 @@ def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:
 
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
     """A missing fact as staff read it: at the line of the group it belongs in, what to add there."""
-    line, column = facts.raw.where(missing_fact_anchor(path))
-    return Problem(missing_fact_message(facts, path), file=display_path(facts.raw.path), line=line, column=column, key=dotted(path))
+    located = facts.raw.problem(missing_fact_anchor(path), missing_fact_message(facts, path))  # a line, or a workbook's cell
+    return dataclasses.replace(located, key=dotted(path))
 
 
 def missing_fact_anchor(path: Path_) -> Path_:

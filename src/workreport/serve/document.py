@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import RawFacts, display_path, parse_yaml, read_stored
+from ..facts import RawFacts, copy_tree, display_path, parse_yaml, read_stored
 from ..fsutil import atomic_write
 from ..kind import Kind, load_kind
 from ..schema import Facts, validate
@@ -55,15 +55,14 @@ class FactsDocument:
 
     def _read(self) -> None:
         """Read the file and keep its round-trip tree; the version is a digest of its bytes."""
-        from ..facts import load
+        from ..facts import parse
         from ..yamledit import round_trip
 
-        self.raw = load(self.path)  # a file that cannot be read is told as check tells it, with its line
-        self.stored = read_stored(self.path)
-        self.version = _digest(self.path.read_bytes())  # the bytes: any save by an editor changes it
+        self.stored = read_stored(self.path)  # read once: the text, its facts and its version are of the same save
+        self.raw = parse(self.stored.text, self.path)  # a file that cannot be read is told as check tells it, with its line
+        self.version = _digest(self.stored.data)  # the bytes: any save by an editor changes it
         self.text = self.stored.lf
-        self.yaml, _ = round_trip(self.text)
-        self.tree = self.yaml.load(self.text)
+        self.yaml, self.tree, _ = round_trip(self.text)
         if not isinstance(self.tree, dict):
             raise FactsError(Problem("文件的最外层应是“键: 值”的形式（如 年度: 2016）", file=display_path(self.path), line=1))
 
@@ -97,7 +96,7 @@ class FactsDocument:
         with self.lock:
             if self._last is not None and self._last[0] == key:
                 return self._last[1]  # the preview and the downloads ask about the answers just checked
-            data = copy.deepcopy(self.raw.data)
+            data = copy_tree(self.raw.data)
             merge(data, typed(answers, self.kind.schema, self.kind.schema) or {}, self.kind.schema, plain=True)
             result = self._evaluate(RawFacts(self.path, data, self.raw.positions, self.raw.text))
             self._last = (key, result)
@@ -112,17 +111,14 @@ class FactsDocument:
         return self._evaluate(RawFacts(self.path, data, positions, text))
 
     def _evaluate(self, raw: RawFacts) -> Evaluation:
-        from ..checks import run_checks
-        from ..checks.suppressions import apply_suppressions
-        from ..pipeline import load_previous
-        from ..rules.derive import derive
+        from ..pipeline import derive_and_check, load_previous
 
         result = Evaluation(raw.text)
         try:
             facts = validate(raw, self.kind)
             facts.previous = load_previous(facts)
-            context = derive(facts)
-            findings = apply_suppressions(facts, run_checks(facts, context)).findings  # a check may find a linked file missing
+            context, checked = derive_and_check(facts)  # what check runs: a check may find a linked file missing
+            findings = checked.findings
         except FactsError as exc:
             result.problems = list(exc.problems)
             return result

@@ -37,8 +37,7 @@ def _update(book: WorkbookFacts, target: Path, kind: Kind) -> list[Path_]:
 
     stored = read_stored(target)
     text = stored.lf
-    yaml, _ = round_trip(text)
-    tree = yaml.load(text)
+    yaml, tree, _ = round_trip(text)
     year = book.data.get("年度")
     if year is not None and tree.get("年度") not in (None, year):
         raise FactsError(Problem(f"工作簿是 {year} 年度的，而 {display_path(target)} 是 {tree.get('年度')} 年度的事实文件；"
