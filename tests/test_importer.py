@@ -5,8 +5,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from workreport.cli import main
@@ -240,12 +238,3 @@ def test_a_hard_wrapped_copy_gives_the_same_figures_quoting_their_own_lines(impo
     where = draft.filled["生育关怀.亲情关爱.现有户数"]
     assert lines[where.paragraph - 1][where.offset:].startswith("180")
 
-
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40), st.integers(0, 40)), max_size=20),
-       st.integers(0, 3), st.integers(0, 45))
-def test_a_place_is_covered_exactly_when_some_span_of_its_paragraph_holds_it(spans, number, place):
-    from workreport.importer import _Spans
-
-    spans = [(n, min(a, b), max(a, b)) for n, a, b in spans]
-    assert _Spans(spans).cover(number, place) == any(n == number and s <= place < e for n, s, e in spans)

@@ -14,10 +14,8 @@ without ``force``.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import io
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -375,37 +373,15 @@ class Mapper:
     def unmatched(self) -> list[tuple[Source, str]]:
         """Figures no entry took, except this year's date and figures inside phrases taken as values."""
         out = []
-        taken = _Spans(self.spans)
         for number, figures in self.reading.figures.items():
             for figure in figures:
                 if (number, figure.start) in self.claimed or (figure.is_year and figure.quantity.value == self.reading.year):
                     continue
-                if taken.cover(number, figure.start):
+                if any(n == number and s <= figure.start < e for n, s, e in self.spans):  # one span at most per entry
                     continue
                 # A few words each side, not the whole sentence: a short report has dozens of such figures.
                 out.append((self._source(number, figure.start, figure.end, width=10), figure.text))
         return out
-
-
-class _Spans:
-    """Spans of text by paragraph, asked whether one covers a place: a binary search each, not a look at every span
-    (a long report has thousands of figures and of texts taken as values)."""
-
-    def __init__(self, spans: list[tuple[int, int, int]]):
-        by_paragraph: dict[int, list[tuple[int, int]]] = {}
-        for number, start, end in spans:
-            by_paragraph.setdefault(number, []).append((start, end))
-        self.starts: dict[int, list[int]] = {}
-        self.reach: dict[int, list[int]] = {}  # the furthest end of the spans starting up to each one
-        for number, pairs in by_paragraph.items():
-            pairs.sort()
-            self.starts[number] = [start for start, _ in pairs]
-            self.reach[number] = list(itertools.accumulate((end for _, end in pairs), max))
-
-    def cover(self, number: int, place: int) -> bool:
-        """Whether a span of paragraph ``number`` holds ``place`` (start ≤ place < end)."""
-        at = bisect.bisect_right(self.starts.get(number, ()), place)
-        return at > 0 and self.reach[number][at - 1] > place
 
 
 # --- reading helpers ------------------------------------------------------------------------

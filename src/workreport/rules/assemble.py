@@ -29,6 +29,7 @@ from .relations import Context
 from .yoy import changes
 
 REQUIRED_FOR_REPORT = ("标题", "简称", "县名", "成文日期")
+MISSING_LIMIT = 100  # missing facts one trial assembly looks for before it stops
 
 
 @dataclass
@@ -158,7 +159,7 @@ class Trial:
 
 
 @per_derivation
-def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
+def trial_assembly(facts: Facts, ctx: Context) -> Trial:
     """Assembly on a copy of the derived figures; each missing fact found is given a stand-in value and assembly
     runs again, so that one check lists them all.  The last trial is kept: ``assemble`` of the same facts and
     figures with nothing missing is that assembly, and is not done twice."""
@@ -169,7 +170,7 @@ def trial_assembly(facts: Facts, ctx: Context, limit: int = 100) -> Trial:
     for path in found:
         trial.values[path[0]] = _stand_in(facts, path, ctx)
     assembly = None
-    while len(found) < limit:
+    while len(found) < MISSING_LIMIT:
         try:
             assembly = _assemble(facts, trial)
             break
@@ -192,9 +193,9 @@ def _copy(ctx: Context) -> Context:
     return trial
 
 
-def missing_facts(facts: Facts, ctx: Context, limit: int = 100) -> list[Path_]:
+def missing_facts(facts: Facts, ctx: Context) -> list[Path_]:
     """Every fact the report needs that the facts (after derivation) lack, in the order the report meets them."""
-    return trial_assembly(facts, ctx, limit).missing
+    return trial_assembly(facts, ctx).missing
 
 
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:

@@ -19,11 +19,12 @@ CALENDAR = Path(__file__).resolve().parent.parent / "data" / "calendar.yaml"
 
 
 def per_derivation(func):
-    """``func(facts, ctx, ...)`` done once for one facts file and its derivation, however many checks ask.
+    """``func(facts, ctx)``, done once for one facts file and its derivation, however many checks ask (a function
+    that needs only the facts takes ``ctx`` too, as the key: a new derivation is a new check).
 
-    The last result is kept with the facts and context it was for, held so that ``is`` cannot match a
-    newer object at the same address; ``func.kept(facts, ctx)`` is that result, or None when it was for others.
-    The three are kept as one tuple, read once, so that the page's threads never pair one file with another's result.
+    The last result is kept with the facts and context it was for, held so that ``is`` cannot match a newer object
+    at the same address, as one tuple read once, so that the page's threads never pair one file with another's
+    result; ``func.kept(facts, ctx)`` is that result, or None when it was for others.  ``func`` never returns None.
     """
     last: list[tuple | None] = [None]
 
@@ -32,12 +33,11 @@ def per_derivation(func):
         return entry[2] if entry is not None and entry[0] is facts and entry[1] is ctx else None
 
     @functools.wraps(func)
-    def once(facts: Facts, ctx: Context, *args):
-        entry = last[0]
-        if entry is not None and entry[0] is facts and entry[1] is ctx:
-            return entry[2]
-        result = func(facts, ctx, *args)
-        last[0] = (facts, ctx, result)
+    def once(facts: Facts, ctx: Context):
+        result = kept(facts, ctx)
+        if result is None:
+            result = func(facts, ctx)
+            last[0] = (facts, ctx, result)
         return result
 
     once.kept = kept
