@@ -155,13 +155,13 @@ def test_refuse_existing_keeps_what_staff_wrote_unless_forced(tmp_path):
 HELD_WRITE = """
 import os, sys, time
 import workreport.render.docx as docx
-packed = docx._packed
+packed = docx._OpenedTemplate.packed
 def held(document):
     data = packed(document)
     os.write(1, b"writing\\n")  # one write, under PIPE_BUF: two workers' lines never interleave
     time.sleep(300)
     return data
-docx._packed = held
+docx._OpenedTemplate.packed = held
 from workreport import cli
 sys.exit(cli.main(sys.argv[1:]))
 """

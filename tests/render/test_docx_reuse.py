@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docxtpl import DocxTemplate
 
 from tests.render.render_support import ROOT, TEMPLATE, make_report
 from tests.render.test_docx_sandbox import template_with_title
@@ -61,7 +62,7 @@ def members(data: bytes) -> list[tuple]:
 
 def opened_afresh(report, template: Path) -> bytes:
     """The report as docxtpl and python-docx write it from a template opened for it alone (no reuse, python-docx's save)."""
-    document = docx._ReportTemplate(str(template))
+    document = DocxTemplate(str(template))
     document.init_docx()
     docx._render(document, report, template)
     buffer = io.BytesIO()

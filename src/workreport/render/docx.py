@@ -64,13 +64,7 @@ def write_docx(report: model.Report, template: Path, out: Path) -> None:
     with opened.lock:  # one report at a time in an opened template (the page serves from threads)
         opened.reset()
         _render(opened, report, Path(template))
-        atomic_write(Path(out), lambda tmp: tmp.write_bytes(_packed(opened)))
-
-
-def _packed(document: "_OpenedTemplate") -> bytes:
-    """The .docx as bytes, zipped in memory: a full disk then fails one plain write, never a half-written
-    zip archive whose ZipFile would try again, and print a traceback, when it is collected."""
-    return document.packed()
+        atomic_write(Path(out), lambda tmp: tmp.write_bytes(opened.packed()))
 
 
 def _render(document: DocxTemplate, report: model.Report, template: Path) -> None:
@@ -134,18 +128,7 @@ _OPENED: dict[bytes, "_OpenedTemplate"] = {}  # by the template's bytes
 _OPENING_LOCK = threading.Lock()
 
 
-class _ReportTemplate(DocxTemplate):
-    """docxtpl's template, its XML clean-up (regular expressions over the whole document.xml) done once per process."""
-
-    _patched: dict[str, str] = {}  # by the part's XML: the same template gives the same XML for every report
-
-    def patch_xml(self, src_xml: str) -> str:
-        if src_xml not in self._patched:
-            self._patched[src_xml] = super().patch_xml(src_xml)
-        return self._patched[src_xml]
-
-
-class _OpenedTemplate(_ReportTemplate):
+class _OpenedTemplate(DocxTemplate):
     """A template parsed once per process and rendered again for each report, instead of re-opening the package.
 
     What a render changes is set back to the template as written before the next (``reset``): docxtpl replaces
@@ -155,6 +138,7 @@ class _OpenedTemplate(_ReportTemplate):
     """
 
     def __init__(self, data: bytes):
+        self._patched: dict[str, str] = {}  # docxtpl's XML clean-up, by the part's XML: done once per template
         super().__init__(io.BytesIO(data))
         self.lock = threading.Lock()
         self.docx = Document(self.template_file)
@@ -227,11 +211,18 @@ class _OpenedTemplate(_ReportTemplate):
         self._core._element = copy.deepcopy(self._core_xml)
         for part, blob in self._footnotes.items():
             part._blob = blob
-        self.docx._Document__body = None  # python-docx's wrapper of the replaced body
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's clean-up of a part's XML (regular expressions over all of it), once per part of this template."""
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
 
     def packed(self) -> bytes:
         """The rendered document as .docx bytes, member for member what python-docx's save writes
-        (docx.opc.pkgwriter, with zipfile), but each part no render changes serialized for the first report only."""
+        (docx.opc.pkgwriter, with zipfile), but each part no render changes serialized for the first report only.
+        Zipped in memory: a full disk then fails one plain write, never a half-written zip archive whose
+        ZipFile would try again, and print a traceback, when it is collected."""
         package = self.docx.part.package
         parts = list(package.iter_parts())
         members = [self._content_types(parts), self._relationships(PACKAGE_URI, package.rels)]
@@ -414,7 +405,6 @@ def _occurrences(text: str, word: str) -> list[int]:
 def _title_terms() -> tuple[str, ...]:
     from ..prose.vocabulary import title_terms
     from ..rules.derive import load_calendar
-    from .words import segment
 
     return title_terms(load_calendar())
 
