@@ -56,7 +56,7 @@ def test_one_comment_per_finding_on_the_figure(case, capsys):
     assert main(["check", str(case["facts"]), "--report", str(case["edited"]), "--annotate", str(out)]) == 1
     comments = anchored(out)
     assert {text: c.split("]")[0].strip("[").split()[0] for text, c in comments.items()} == EXPECTED
-    assert "事实文件" in comments["181户"] and f"2016.yaml:" in comments["181户"] and "180户" in comments["181户"]
+    assert "事实文件" in comments["181户"] and "2016.yaml:" in comments["181户"] and "180户" in comments["181户"]
     assert hashlib.sha256(case["edited"].read_bytes()).hexdigest() == before  # the staff's file is never modified
     # the copy has the same text: comments only
     assert [p.text for p in Document(str(out)).paragraphs] == [p.text for p in Document(str(case["edited"])).paragraphs]

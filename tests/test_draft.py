@@ -14,7 +14,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from workreport import pipeline
 from workreport.cli import main
 from workreport.document import read_document
-from workreport.trace import AGREES, trace
+from workreport.trace import trace
 
 from .conftest import FACTS
 from .render.render_support import convert_to_pdf

@@ -596,7 +596,6 @@ def _segment_at(reading: Reading, number: int, text: str, position: int) -> tupl
 
 
 FULL_WIDTH_ALL = {**FULL_WIDTH, ".": "。"}
-_HAN_RE = re.compile(f"[{_HAN}]")
 
 
 def _half_width_marks(text: str) -> list[int]:

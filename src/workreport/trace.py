@@ -40,7 +40,6 @@ CODES = {CONTRADICTS: "WR611", OUTDATED: "WR612", UNTRACED: "WR613"}
 _LAST_YEAR = ("上年", "去年", "上一年")
 # Words of a key that say what kind of figure it is, not what it counts (扶持户数 → 扶持).
 _KEY_SUFFIXES = ("户数", "人数", "次数", "个数", "项数", "金额", "比例", "数", "额")
-_HAN = "\u4e00-\u9fff"
 _STAGES = ("开局之年", "收官之年")
 _CLAUSE_MARKS = "，。；：！？,;:!?\n"
 
@@ -61,10 +60,6 @@ class Trace:
     @property
     def paragraph(self) -> int:
         return self.figure.paragraph
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.figure.start, self.figure.end
 
     @property
     def located(self) -> Path_ | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 from workreport import fsutil
 from workreport.prose.vocabulary import title_terms

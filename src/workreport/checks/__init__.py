@@ -173,8 +173,7 @@ def excerpt(facts: Facts, path: Path_) -> str | None:
     """The line of the facts file the finding points at, as staff wrote it."""
     owner, inner = _year_of(facts, path)
     line, _ = owner.raw.where(inner)
-    lines = owner.raw.lines
-    return lines[line - 1].strip() if line and 0 < line <= len(lines) else None
+    return owner.raw.line(line) if line else None
 
 
 def finding(code: str, facts: Facts, path: Path_, message: str, *, severity: str | None = None, offset: int | None = None,

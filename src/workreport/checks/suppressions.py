@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..facts import Path_, RawFacts, display_path, dotted
+from ..facts import RawFacts, display_path, dotted
 from ..rules.relations import Context
 from ..schema import Facts
 from . import ERROR, WARNING, Finding, check, section_of
@@ -65,10 +65,10 @@ def suppression_without_reason(facts: Facts, ctx: Context) -> Iterable[Finding]:
         if isinstance(item, Suppression) and item.reason:
             continue
         file, line, column, text = item if isinstance(item, tuple) else (item.file, item.line, item.column, item.text)
-        path = _path_on_line(facts.raw, line)
+        path = facts.raw.path_on_line(line)
         yield Finding("WR902", ERROR, f"第 {line} 行的忽略注释“{text}”没有写{'原因' if isinstance(item, Suppression) else '检查代码'}，不起作用",
                       file=file, line=line, column=column, section=section_of(path) if path else None,
-                      key=dotted(path) or None, excerpt=_line(facts.raw, line),
+                      key=dotted(path) or None, excerpt=facts.raw.line(line),
                       expected=f"# 忽略 {'、'.join(item.codes) if isinstance(item, Suppression) else 'WR404'}: 原因", actual=text)
 
 
@@ -105,10 +105,10 @@ def _matching(found: Finding, by_place: dict) -> Suppression | None:
 
 
 def _unused(facts: Facts, item: Suppression, code: str) -> Finding:
-    path = _path_on_line(facts.raw, item.line)
+    path = facts.raw.path_on_line(item.line)
     return Finding("WR901", WARNING, f"第 {item.line} 行的“忽略 {code}”没有忽略任何问题（这一行没有 {code} 的问题）；请删去这条注释",
                    file=item.file, line=item.line, column=item.column, section=section_of(path) if path else None,
-                   key=dotted(path) or None, excerpt=_line(facts.raw, item.line), actual=item.text)
+                   key=dotted(path) or None, excerpt=facts.raw.line(item.line), actual=item.text)
 
 
 def _comments(raw: RawFacts) -> list[Suppression | tuple[str, int, int, str]]:
@@ -135,12 +135,3 @@ def _comments(raw: RawFacts) -> list[Suppression | tuple[str, int, int, str]]:
 def _inside_quotes(text: str, index: int) -> bool:
     """Whether ``index`` falls inside a quoted YAML scalar (a # there is text, not a comment)."""
     return text[:index].count('"') % 2 == 1 or text[:index].count("'") % 2 == 1
-
-
-def _path_on_line(raw: RawFacts, line: int) -> Path_:
-    """The deepest fact written on ``line`` (the key a comment there belongs to)."""
-    return raw.path_on_line(line)
-
-
-def _line(raw: RawFacts, line: int) -> str | None:
-    return raw.line(line)

@@ -210,7 +210,6 @@ class Reading:
     sentences: list[Sentence] = field(default_factory=list)
     figures: dict[int, list[ProseFigure]] = field(default_factory=dict)  # paragraph number → figures
     by_sentence: list[list[ProseFigure]] = field(default_factory=list)
-    section_labels: dict[int, str] = field(default_factory=dict)  # section number → "二、推进生育关怀…"
     section_years: dict[int, set[int]] = field(default_factory=dict)  # section number → other years it is about
     paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
     _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -299,7 +298,6 @@ def _read(doc, year: int, calendar: dict, things: tuple[str, ...] | None) -> Rea
         body = 0
         if number in starts:
             section = starts[number].number
-            reading.section_labels[section] = starts[number].label
             reading.section_years[section] = _years_of_heading(starts[number].heading, year)
             body = starts[number].body_offset
         figures = figures_of(text, vocab, number)
