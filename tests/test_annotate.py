@@ -84,3 +84,17 @@ def test_libreoffice_keeps_the_comments_and_reads_a_resaved_report(case, tmp_pat
     again = tmp_path / "再批注.docx"
     assert main(["check", str(case["facts"]), "--report", str(resaved / "改过.docx"), "--annotate", str(again)]) == 1
     assert {text: c.split("]")[0].strip("[").split()[0] for text, c in anchored(again).items()} == EXPECTED
+
+
+def test_the_comments_go_on_the_bytes_that_were_traced_not_on_what_the_file_holds_later(case, tmp_path):
+    from workreport.annotate import annotate
+    from workreport.trace import check_report
+
+    edited = tmp_path / "改过.docx"
+    shutil.copy(case["edited"], edited)
+    checked, traced = check_report(case["facts"], edited)
+    edited.write_bytes(b"saved again by Word meanwhile, or not a .docx at all")
+    out = tmp_path / "批注.docx"
+    annotate(traced, checked.findings, edited, out)
+    comments = anchored(out)
+    assert {text: c.split("]")[0].strip("[").split()[0] for text, c in comments.items()} == EXPECTED

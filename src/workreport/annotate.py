@@ -9,6 +9,7 @@ only read; the copy is written atomically and never over the report itself.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from . import docxedit
@@ -28,7 +29,7 @@ def annotate(traced: Traced, findings: list[Finding], source: str | Path, output
         raise WorkreportError(Problem("批注只能写在 Word 文件中：--report 和 --annotate 都应是 .docx 文件"
                                       "（文本总结请先在 Word/WPS 中另存为 .docx）", file=display_path(output)))
     reported = {id(f) for f in findings}
-    document = open_docx(str(source))
+    document = open_docx(io.BytesIO(traced.document.data))  # the bytes traced, read once within the limits
     paragraphs = docxedit.paragraphs(document)
     for item in traced.traces:
         found = traced.finding_of(item)

@@ -73,6 +73,7 @@ class Document:
     title: str | None = None
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    data: bytes | None = field(default=None, repr=False)  # a .docx's bytes as read and checked: what an edit of it starts from
 
     @property
     def shown(self) -> str:
@@ -99,10 +100,12 @@ class Document:
 def read_document(path: str | Path, encoding: str | None = None) -> Document:
     """Read a .docx or text report and split it into sections, sub-items and sentences."""
     path = Path(path)
-    paragraphs = _read_paragraphs(path, encoding)
+    paragraphs, data = _read_paragraphs(path, encoding)
     if not any(p.strip() for p in paragraphs):
         raise DocumentError(Problem("文件中没有文字", file=display_path(path)))
-    return split(path, paragraphs)
+    doc = split(path, paragraphs)
+    doc.data = data
+    return doc
 
 
 def split(path: Path, paragraphs: list[str]) -> Document:
@@ -178,23 +181,25 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         yield start + len(piece) - len(stripped), stripped.rstrip()
 
 
-def _read_paragraphs(path: Path, encoding: str | None) -> list[str]:
-    """The paragraphs of the file, by its kind, within the declared limits."""
+def _read_paragraphs(path: Path, encoding: str | None) -> tuple[list[str], bytes | None]:
+    """The paragraphs of the file, by its kind, within the declared limits; and a .docx's bytes."""
     from .inputs import read_bytes
 
     shown = display_path(path)
     suffix = path.suffix.lower()
     if suffix in (".doc", ".wps", ".rtf", ".pdf"):
         raise DocumentError(Problem(f"不能读取 {suffix} 文件；请在 Word/WPS 中“另存为” .docx 或纯文本（.txt）后再试", file=shown))
+    data = None
     if suffix in (".docx", ".docm"):
-        paragraphs = docx_paragraphs(path, read_bytes(path, MAX_DOCX_BYTES, "Word 总结（.docx）", DocumentError))
+        data = read_bytes(path, MAX_DOCX_BYTES, "Word 总结（.docx）", DocumentError)
+        paragraphs = docx_paragraphs(path, data)
     else:
         paragraphs = text_paragraphs(path, encoding, read_bytes(path, MAX_TEXT_BYTES, "文本总结（.txt）", DocumentError))
     characters = sum(len(p) for p in paragraphs)
     if characters > MAX_CHARACTERS:
         raise DocumentError(Problem(f"文字太多：{characters} 个字符，一份总结的上限是 {MAX_CHARACTERS} 个字符"
                                     "（一年的工作总结通常一两万字）；请检查是否选错了文件", file=shown))
-    return paragraphs
+    return paragraphs, data
 
 
 def docx_paragraphs(path: Path, data: bytes) -> list[str]:

@@ -18,6 +18,7 @@ quote a fact the new year cleared (last year's events).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -88,7 +89,7 @@ def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path,
     done = Redrafted(Path(output))
     planner = _Planner(links, facts, ctx, from_year, done)
     edits = planner.edits()
-    document = open_docx(str(source))
+    document = open_docx(io.BytesIO(links.document.data))  # the bytes traced, read once within the limits
     paragraphs = docxedit.paragraphs(document)
     for edit in sorted(edits, key=lambda e: (e.paragraph, -e.start)):
         paragraph = paragraphs[edit.paragraph - 1]
