@@ -252,12 +252,10 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
     inputs = [t.path for t in townships]
     refuse_target(out, inputs)
     _refuse_inside(out, folder)
-    county = _read_county(out)
+    stored = facts_module.read_stored(out) if out.exists() else None  # its BOM and line ends are written back
+    county = facts_module.parse(stored.text, out) if stored else None  # broken, empty or a list: a located FactsError
     year = _county_year(county, townships)
-    bom = "\ufeff" if county is not None and facts_module.read_stored(out).bom else ""
-    text = county.text if county is not None else _new_county(folder, townships, year)
-    old_mac = "\r" in text and "\n" not in text  # lines ended by CR alone: edited as LF, written back as CR
-    text = text.replace("\r", "\n") if old_mac else text
+    text = stored.lf if stored else _new_county(folder, townships, year)  # edited with \n line ends
     schema = townships[0].kind.schema
     results = []
     for total in totals(townships):
@@ -266,8 +264,8 @@ def write_county(folder: Path, out: Path) -> list[tuple[Total, str | None]]:
             text = _put(text, out, total.path, total.written(), schema, year)
         results.append((total, reason))
     _verify(text, out, [(t.path, t.written()) for t, reason in results if reason is None])
-    text = text.replace("\n", "\r") if old_mac else text
-    atomic_write(out, lambda tmp: tmp.write_bytes((bom + text).encode("utf-8")), inputs=inputs)
+    data = stored.encode(text) if stored else text.encode("utf-8")
+    atomic_write(out, lambda tmp: tmp.write_bytes(data), inputs=inputs)
     return results
 
 
@@ -276,13 +274,6 @@ def _refuse_inside(out: Path, folder: Path) -> None:
     if out.resolve().parent == Path(folder).resolve() or Path(folder).resolve() in out.resolve().parents:
         raise FactsError(Problem(f"县事实文件不能写在乡镇事实文件夹 {display_path(folder)} 中（下次汇总会把它当作一个乡镇）；"
                                  "请写到乡镇文件夹之外，如 facts/2016.yaml", file=display_path(out)))
-
-
-def _read_county(out: Path) -> RawFacts | None:
-    """The existing county file as read (a broken, empty or list-shaped one is a located FactsError), or None."""
-    if not out.exists():
-        return None
-    return facts_module.load(out)
 
 
 def _county_year(county: RawFacts | None, townships: list[Facts]) -> int:
@@ -377,7 +368,7 @@ def _replace(text: str, key, node, value: int | str) -> str:
     if node.style in ("'", '"'):
         written = f"{node.style}{value}{node.style}"
     elif node.style in ("|", ">"):  # a block scalar spans its line ends: keep one
-        written = f"{value}{_eol(text)}"
+        written = f"{value}\n"
     else:
         written = str(value)
     if start == end or node.value == "" and node.style is None:  # an empty value: right after the colon
@@ -403,7 +394,6 @@ def _insert_under_key(text: str, key, path: Path_, depth: int, value: int | str,
 
 
 def _insert_lines(text: str, at: int, indent: int, path: Path_, depth: int, value: int | str, schema: dict, year: int) -> str:
-    eol = _eol(text)
     lines = []
     for level, step in enumerate(path[depth:-1]):
         pad = " " * (indent + level * _step(text))
@@ -412,8 +402,8 @@ def _insert_lines(text: str, at: int, indent: int, path: Path_, depth: int, valu
         if "年份" in required:
             lines.append(f"{pad}{' ' * _step(text)}年份: {year}")
     lines.append(f"{' ' * (indent + (len(path) - depth - 1) * _step(text))}{path[-1]}: {value}")
-    block = "".join(line + eol for line in lines)
-    prefix = eol if at == len(text) and text and not text.endswith("\n") else ""
+    block = "".join(line + "\n" for line in lines)
+    prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
     return text[:at] + prefix + block + text[at:]
 
 
@@ -432,11 +422,6 @@ def _line_after(text: str, index: int) -> int:
         return index
     end = text.find("\n", index)
     return len(text) if end < 0 else end + 1
-
-
-def _eol(text: str) -> str:
-    """The file's line end: Windows' when it has any."""
-    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _step(text: str) -> int:
