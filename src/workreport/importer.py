@@ -275,7 +275,7 @@ class Mapper:
             if year_of(figure, self.reading.year) is None:
                 return False
         else:
-            if figure.is_year or not _unit_fits(entry["单位"], figure.quantity):
+            if figure.is_year or not unit_fits(entry["单位"], figure.quantity):
                 return False
         before = _clause_before(text, figure.start)
         after = _clause_after(text, figure.end)
@@ -461,7 +461,7 @@ def year_of(figure: ProseFigure, report_year: int) -> int | None:
     return None
 
 
-def _unit_fits(unit: str, quantity: Quantity) -> bool:
+def unit_fits(unit: str, quantity: Quantity) -> bool:
     """Whether a figure is in an entry's unit; 元 also takes an amount written only with 万 (50余万)."""
     if quantity.unit == unit:
         return True

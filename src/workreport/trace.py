@@ -31,7 +31,7 @@ from .facts import Path_, dotted, walk
 from .prose import ProseFigure, Reading, read
 from .quantity import Quantity, chinese_numeral, plain_number
 from .rules.derive import derive, load_calendar
-from .rules.relations import PREVIOUS, Context, calendar_names, find_in_calendar
+from .rules.relations import PREVIOUS, Context, calendar_names, find_in_calendar, leading_count
 from .rules.yoy import SAME, change as year_change
 from .schema import Facts
 
@@ -261,12 +261,14 @@ class Linker:
         """The fact whose name stands nearest before the figure in its clause (发放生活补助5万元, 累计受助女孩560人:
         the longer name where two end at the same place), else the first named anywhere in its sentence.
         A computed figure (a total staff declared) is compared too: a wrong one is out of date, not contradicted."""
+        from .importer import unit_fits
+
         text = self.reading.paragraph(figure.paragraph)
         clause = max((text.rfind(mark, 0, figure.start) for mark in _CLAUSE_MARKS), default=-1) + 1
         sentence = self._sentence(figure)
         nearest, anywhere = None, None
         for path, value in self.leaves:
-            if not self._in_section(figure, path) or not _unit_matches(value, figure):
+            if not self._in_section(figure, path) or not unit_fits(value.unit, figure.quantity):
                 continue
             for word in _key_words(path):
                 at = text.rfind(word, clause, figure.start)
@@ -320,7 +322,6 @@ class Linker:
 
     def _counts(self) -> list[Trace]:
         """“6大基地”: a count written before a list's name, against the items listed in the facts."""
-        from .quantity import parse_chinese_number
 
         out = []
         counts = [(p, v) for p, v in self.leaves if isinstance(p[-1], str) and p[-1].endswith("数") and tuple(p) in self.ctx.derived
@@ -329,11 +330,9 @@ class Linker:
             for path, value in counts:
                 listed = path[-1][:-1]
                 for match in re.finditer(rf"(\d+|[一二两三四五六七八九十]+)(大|个|项)?{re.escape(listed)}", text):
-                    raw = match.group(1)
-                    count = int(raw) if raw.isdigit() else parse_chinese_number(raw)
-                    figure = ProseFigure(match.group(), Quantity(Fraction(count)), match.start(), match.end(1) + len(match.group(2) or ""),
-                                         paragraph=number, low=Fraction(count), high=Fraction(count))
-                    figure = ProseFigure(text[figure.start:figure.end], figure.quantity, figure.start, figure.end, paragraph=number)
+                    count = leading_count(match.group(1))
+                    end = match.end(1) + len(match.group(2) or "")
+                    figure = ProseFigure(text[match.start():end], Quantity(Fraction(count)), match.start(), end, paragraph=number)
                     if not self._in_section(figure, path):
                         continue
                     ok = value.value == count
@@ -393,13 +392,6 @@ def _key_words(path: Path_) -> list[str]:
             name = name[: -len(suffix)]
             break
     return [name] if len(name) >= 2 else []
-
-
-def _unit_matches(value: Quantity, figure: ProseFigure) -> bool:
-    unit = figure.quantity.unit
-    if value.unit == unit:
-        return True
-    return value.unit == "元" and unit == "" and figure.quantity.scale > 1
 
 
 def _agrees(value: Any, figure: ProseFigure) -> bool:
