@@ -17,7 +17,7 @@ from typing import Any
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts, lookup
 from .kind import Kind
-from .quantity import QuantityError, normalize_text, parse_chinese_number, parse_figure, parse_quantity
+from .quantity import Quantity, QuantityError, normalize_text, parse_chinese_number, parse_figure, parse_quantity
 
 # The largest figure a facts file may hold: a county association's money and households are far
 # below it, and beyond it a figure cannot be compared with last year's (a float has 308 digits).
@@ -141,7 +141,7 @@ def _translate(error: Any, raw: RawFacts, original: Any) -> list[Problem]:
         missing = [k for k in error.validator_value if k not in error.instance and not is_unfilled(written.get(k))]
         return [raw.problem(path, f"缺少必填项“{k}”：{error.schema['properties'][k].get('description', '')}") for k in missing]
     if kind == "type":
-        if "x-unit" in error.schema or error.schema.get("x-figure"):  # figures get a unit-aware message from convert()
+        if is_figure(error.schema):  # figures get a unit-aware message from convert()
             return []
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = "或".join(_TYPE_NAMES.get(w, w) for w in wanted)
@@ -223,6 +223,16 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def is_figure(node: dict) -> bool:
+    """Whether a schema node describes a figure (a Quantity): one with a unit (x-unit), or of staff's own unit (x-figure)."""
+    return "x-unit" in node or bool(node.get("x-figure"))
+
+
+def read_figure(value: Any, node: dict) -> Quantity:
+    """A figure as written, read as its schema node says (its unit, or the unit written with it); QuantityError if not one."""
+    return parse_figure(value) if node.get("x-figure") else parse_quantity(value, node["x-unit"])
+
+
 def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
     """Walk data and schema together: figures become Quantities, dates become dates."""
     problems: list[Problem] = []
@@ -232,9 +242,9 @@ def convert(raw: RawFacts, schema: dict) -> tuple[dict, list[Problem]]:
 
 def _convert(value: Any, node: dict, path: Path_, raw: RawFacts, root: dict, problems: list[Problem]) -> Any:
     node = resolve_ref(node, root)
-    if "x-unit" in node or node.get("x-figure"):
+    if is_figure(node):
         try:
-            quantity = parse_figure(value) if node.get("x-figure") else parse_quantity(value, node["x-unit"])
+            quantity = read_figure(value, node)
         except QuantityError as exc:
             problems.append(raw.problem(path, str(exc)))
             return None

@@ -9,8 +9,8 @@ import datetime as dt
 import io
 from typing import Any
 
-from .quantity import QuantityError, parse_figure, parse_quantity
-from .schema import is_unfilled
+from .quantity import QuantityError
+from .schema import is_figure, is_unfilled, read_figure
 
 # (mapping, sequence, offset) indents tried in turn: the first that writes the file back unchanged is used.
 LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3, 3, 0))
@@ -48,10 +48,9 @@ def same(old: Any, new: Any, node: dict) -> bool:
     if isinstance(old, list) or isinstance(new, list):
         return isinstance(old, list) and isinstance(new, list) and len(old) == len(new) \
             and all(same(a, b, node.get("items", {})) for a, b in zip(old, new))
-    if "x-unit" in node or node.get("x-figure"):
+    if is_figure(node):
         try:
-            read = parse_figure if node.get("x-figure") else lambda raw: parse_quantity(raw, node["x-unit"])
-            a, b = read(old), read(new)
+            a, b = read_figure(old, node), read_figure(new, node)
         except QuantityError:
             return str(old) == str(new)
         return (a.value, a.approx, a.scale) == (b.value, b.approx, b.scale)

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..facts import Path_, display_path, dotted
 from ..kind import DEFAULT_KIND, Kind, load_kind
-from ..schema import schema_at
+from ..schema import is_figure, schema_at
 from . import ERROR, REGISTRY, Check, Finding, check
 
 CN_DIGIT = "〇零一二两三四五六七八九"
@@ -409,8 +409,7 @@ def _walk(shown: str, start: Path_, steps: list, template: Template) -> tuple[st
 
 def _is_figure(schema: dict, path: Path_) -> bool:
     """Whether the fact at ``path`` is a figure (a Quantity in the templates)."""
-    node = schema_at(schema, path) or {}
-    return "x-unit" in node or bool(node.get("x-figure"))
+    return is_figure(schema_at(schema, path) or {})
 
 
 def _choices(path: Path_, template: Template, wrong: str, section: str | None = None) -> str:
