@@ -23,7 +23,8 @@ Path_ = tuple[Any, ...]  # a key path into the facts tree: ("生育关怀", "幸
 
 # Limits that keep a hostile or mistaken file from hanging the build.  A year's facts are a few
 # KB, a few hundred values, five levels deep; each limit is far above that.
-FACTS_SUFFIXES = (".yaml", ".yml")  # a facts file's name ends so; anything else is read as a workbook
+FACTS_SUFFIXES = (".yaml", ".yml")  # a facts file's name ends so
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # or so when staff fill it in Excel or WPS (workreport sheet)
 MAX_BYTES = 1_000_000  # the pure-Python YAML parser reads about 1 MB a second
 MAX_ALIASES = 100  # anchors/aliases (&名称 / *名称) are legal YAML, but a facts file needs few
 MAX_VALUES = 20_000  # values, counted as composed and again as aliases expand: a billion-laughs file stops here

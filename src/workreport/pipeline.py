@@ -46,11 +46,9 @@ def load_facts(path: str | Path, with_previous: bool = True) -> Facts:
 
 def read_raw(path: str | Path) -> facts_module.RawFacts:
     """A facts file's positioned tree: from YAML, or from a workbook with each value at its cell."""
-    if Path(path).suffix.lower() in facts_module.FACTS_SUFFIXES:
-        return facts_module.load(path)  # without importing the workbook reader
-    from .sheet import is_workbook, read_book
+    if Path(path).suffix.lower() in facts_module.WORKBOOK_SUFFIXES:
+        from .sheet import read_book  # only here: openpyxl is heavy
 
-    if is_workbook(path):
         return read_book(path, load_kind())
     return facts_module.load(path)
 

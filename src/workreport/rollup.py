@@ -130,9 +130,8 @@ def load_townships(folder: Path) -> list[Facts]:
     refused: its figures would be added twice.
     """
     from .batch import facts_files
-    from .sheet import WORKBOOK_SUFFIXES
 
-    files = facts_files([folder], facts_module.FACTS_SUFFIXES + WORKBOOK_SUFFIXES)
+    files = facts_files([folder], facts_module.FACTS_SUFFIXES + facts_module.WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
     townships = _load(stamp)
     refuse_duplicates(townships)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FactsError, Problem
-from ..facts import Path_, display_path
+from ..facts import FACTS_SUFFIXES, Path_, display_path
 from .read import WORKBOOK_SUFFIXES, WorkbookFacts, is_workbook, read_book
 
 __all__ = ["WORKBOOK_SUFFIXES", "WorkbookFacts", "from_book", "is_workbook", "read_book", "to_book"]
@@ -47,7 +47,7 @@ def from_book(book: str | Path, facts_file: str | Path) -> list[Path_]:
     from ..schema import validate
     from .merge import merge_into
 
-    if Path(facts_file).suffix.lower() not in (".yaml", ".yml"):
+    if Path(facts_file).suffix.lower() not in FACTS_SUFFIXES:
         raise FactsError(Problem("事实文件的文件名应以 .yaml 结尾，如 facts/2016.yaml", file=display_path(Path(facts_file))))
     kind = load_kind()
     raw = read_book(book, kind)

@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FactsError, Problem
-from ..facts import MAX_TEXT, Path_, RawFacts, display_path
+from ..facts import MAX_TEXT, WORKBOOK_SUFFIXES, Path_, RawFacts, display_path
 from ..kind import Kind
 from ..quantity import normalize_text, plain_number
 from ..schema import UNFILLED
 from . import layout
 from .layout import LIST, SCALAR, TABLE, Field
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 MAX_BYTES = 5_000_000  # a facts workbook is some 20 KB
 MAX_UNZIPPED = 50_000_000  # what its parts may expand to: a zip bomb stops here
 MAX_ROWS, MAX_COLUMNS = 5_000, 40  # a sheet holds a few hundred rows and six columns
