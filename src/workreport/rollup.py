@@ -133,13 +133,12 @@ def load_townships(folder: Path) -> list[Facts]:
 
     files = facts_files([folder], facts_module.FACTS_SUFFIXES + facts_module.WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)
-    townships = _load(stamp)
-    refuse_duplicates(townships)
-    return townships
+    return _load(stamp)
 
 
 @functools.lru_cache(maxsize=8)  # the checks ask several times per county; a batch has many counties
 def _load(stamp: tuple[tuple[str, int], ...]) -> list[Facts]:
+    """The townships of ``stamp``'s files, validated and refused when one is there twice (FactsError: not kept)."""
     from .pipeline import load_facts
 
     townships, problems = [], []
@@ -150,6 +149,7 @@ def _load(stamp: tuple[tuple[str, int], ...]) -> list[Facts]:
             problems += exc.problems
     if problems:
         raise FactsError(problems)
+    refuse_duplicates(townships)
     return townships
 
 
