@@ -216,3 +216,9 @@ def test_the_reference_report_traced_against_the_shipped_facts():
     errors = sorted((f.line, f.actual, f.expected) for f in checked.findings if f.severity == "error")
     assert errors == [(3, "30年", "38年"), (3, "35周年", "36周年"), (6, "8大", "6大")]
     assert next(t for t in traced.traces if t.figure.text == "06年").status == AGREES
+
+
+def test_the_number_of_a_figure_is_what_stands_before_its_unit():
+    from workreport.trace import number_part
+
+    assert [number_part(t) for t in ["1100多户", "八项", "50余万元", "约30人", "180户"]] == ["1100多", "八", "50余万", "约30", "180"]

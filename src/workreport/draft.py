@@ -36,7 +36,7 @@ from .rules.derive import derive
 from .rules.relations import PREVIOUS, find_in_calendar
 from .rules.yoy import SAME, change as year_change
 from .schema import UNFILLED, Facts
-from .trace import AGREES, UNTRACED, Trace, Traced, _worded
+from .trace import AGREES, UNTRACED, Trace, Traced, number_part, same_direction, worded
 
 MARKER_RE = re.compile(r"【待填：([^】]+)】")
 REVIEW = WD_COLOR_INDEX.YELLOW  # for staff to look at
@@ -130,11 +130,8 @@ class _Planner:
         out += self._markers()
         return _without_overlaps(out)
 
-    def _where(self, item_paragraph: int, start: int) -> tuple[int, int]:
-        return self.reading.place(item_paragraph, start)
-
     def _edit(self, item: Trace, text: str | None, color=None) -> Edit:
-        paragraph, start = self._where(item.paragraph, item.figure.start)
+        paragraph, start = self.reading.place(item.paragraph, item.figure.start)
         return Edit(paragraph, start, start + len(item.figure.text), text, color)
 
     def _for(self, item: Trace) -> list[Edit]:
@@ -175,54 +172,46 @@ class _Planner:
         elif isinstance(value, int):
             text = f"{value}年"
         else:
-            text = _worded(value, item.figure.text)
+            text = worded(value, item.figure.text)
         if text == item.figure.text:
             return []
         self.done.rewritten += 1
         return [self._edit(item, text)]
 
-    def _unfilled(self, item: Trace) -> list[Edit]:
-        """【待填：现有户数】 in place of the number, the unit words kept after it."""
-        name = _label(item.path)
-        marker = f"【待填：{name}】"
-        paragraph, start = self._where(item.paragraph, item.figure.start)
-        self.done.to_fill.append(f"第{paragraph}段第{start + 1}字：{name}（原文“{item.figure.text}”）")
-        number = _number_part(item.figure.text)
-        return [Edit(paragraph, start, start + len(number), marker, TO_FILL)]
+    def _unfilled(self, item: Trace, name: str | None = None) -> list[Edit]:
+        """【待填：现有户数】 in place of the number, the unit words kept after it (``name``: what to fill, when not the fact's)."""
+        paragraph, start = self.reading.place(item.paragraph, item.figure.start)
+        told = f"第{paragraph}段第{start + 1}字：{name}" if name else f"第{paragraph}段第{start + 1}字：{_label(item.path)}（原文“{item.figure.text}”）"
+        self.done.to_fill.append(told)
+        marker = f"【待填：{name or _label(item.path)}】"
+        return [Edit(paragraph, start, start + len(number_part(item.figure.text)), marker, TO_FILL)]
 
     def _change(self, item: Trace) -> list[Edit]:
         now, before = self._value(item.path), self._value((PREVIOUS, *item.path)) if item.path else None
         moved = year_change(now, before)
         if now is None:
-            return self._unfilled_change(item)
+            return self._unfilled(item, f"比上年增减（{_label(item.path)}）")
         if moved is None or moved.difference is None:
             self._review(item, "无法与上年比较")
             return [self._edit(item, None, REVIEW)]
-        written_up = (item.figure.change or "") in ("增加", "增长", "提高", "上升", "增", "多")
         if moved.direction == SAME:
             self._review(item, "与上年持平（现有数可能还是上年末的），请核对后改写这句")
             return [self._edit(item, None, REVIEW)]
-        if (moved.direction == "增加") != written_up:
+        if not same_direction(item.figure.change or "", moved.direction):
             self._review(item, f"与上年相比是“{moved.direction}”，请改写这句")
-            return [self._edit(item, _worded(moved.difference, item.figure.text), REVIEW)]
+            return [self._edit(item, worded(moved.difference, item.figure.text), REVIEW)]
         return self._put(item, moved.difference)
 
-    def _unfilled_change(self, item: Trace) -> list[Edit]:
-        paragraph, start = self._where(item.paragraph, item.figure.start)
-        name = f"比上年增减（{_label(item.path)}）"
-        self.done.to_fill.append(f"第{paragraph}段第{start + 1}字：{name}")
-        number = _number_part(item.figure.text)
-        return [Edit(paragraph, start, start + len(number), f"【待填：{name}】", TO_FILL)]
 
     def _review(self, item: Trace, why: str) -> None:
-        paragraph, start = self._where(item.paragraph, item.figure.start)
+        paragraph, start = self.reading.place(item.paragraph, item.figure.start)
         self.done.review.append(f"第{paragraph}段第{start + 1}字“{item.figure.text}”：{why}")
 
     def _sentence(self, item: Trace) -> Edit:
         """The sentence holding a figure or phrase, highlighted for review."""
         sentence = self.reading.sentence_at(item.paragraph, item.figure.start)
         start, end = (sentence.offset, sentence.end) if sentence else (item.figure.start, item.figure.end)
-        paragraph, at = self._where(item.paragraph, start)
+        paragraph, at = self.reading.place(item.paragraph, start)
         return Edit(paragraph, at, at + (end - start), None, REVIEW)
 
     def _years(self) -> list[Edit]:
@@ -274,7 +263,7 @@ class _Planner:
                 if value is None:
                     continue
                 paragraph, start = self.reading.place(number, match.start())
-                shown = _number_part(str(value)) if isinstance(value, Quantity) else str(value)
+                shown = value.number_text() if isinstance(value, Quantity) else str(value)
                 self.done.rewritten += 1
                 out.append(Edit(paragraph, start, start + len(match.group()), shown, FILLED))
         return out
@@ -318,12 +307,6 @@ def _path_named(values: dict, name: str, facts: Facts) -> Path_ | None:
         if _label(path) == name and value == UNFILLED:
             return path
     return None
-
-
-def _number_part(text: str) -> str:
-    """The number of a figure as written, without its unit: 1100多户 → 1100多, 八项 → 八, 50余万元 → 50余万."""
-    match = re.match(r"^(约|近)?([\d.,]+|[〇零一二两三四五六七八九十百千]+)(多|余)?(万|亿)?(多|余)?", text)
-    return match.group() if match else text
 
 
 def draft_name(new_facts_path) -> Path:

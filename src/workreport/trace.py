@@ -191,9 +191,9 @@ class Linker:
             moved = year_change(now, before)
             if moved is None or moved.difference is None:
                 return Trace(figure, UNTRACED, path, why=f"上年事实文件中没有可比的“{dotted(path)}”", rule="change")
-            direction_ok = (moved.direction == SAME) or _same_direction(figure.change, moved.direction)
+            direction_ok = (moved.direction == SAME) or same_direction(figure.change, moved.direction)
             ok = direction_ok and moved.difference.value == figure.quantity.value
-            wording = f"比上年{moved.direction}{_worded(moved.difference, figure.text)}" if moved.direction != SAME else "与上年持平"
+            wording = f"比上年{moved.direction}{worded(moved.difference, figure.text)}" if moved.direction != SAME else "与上年持平"
             return Trace(figure, AGREES if ok else OUTDATED, path, moved.difference, None if ok else wording,
                          why=f"本年 {now}，上年 {before}", source=path, rule="change")
         return Trace(figure, UNTRACED, why="没有找到与上年比较的数字")
@@ -209,7 +209,7 @@ class Linker:
         expected = self.year - int(entry["年份"])
         source = self._naming(figure.term) or ("年度",)
         ok = figure.quantity.value == expected and figure.quantity.exact
-        return Trace(figure, AGREES if ok else OUTDATED, source, expected, None if ok else _worded(Quantity(Fraction(expected), unit), figure.text),
+        return Trace(figure, AGREES if ok else OUTDATED, source, expected, None if ok else worded(Quantity(Fraction(expected), unit), figure.text),
                      why=f"{figure.term}{entry.get('说法', '始于')} {entry['年份']} 年，{self.year} 年是第 {expected} 年", source=source,
                      rule="calendar")
 
@@ -290,7 +290,7 @@ class Linker:
         if _agrees(value, figure):
             return Trace(figure, AGREES, path, value, source=source, rule="fact")
         status = OUTDATED if (derived or (source is not None and source != path)) else CONTRADICTS
-        return Trace(figure, status, path, value, _worded(value, figure.text), source=source, rule="fact")
+        return Trace(figure, status, path, value, worded(value, figure.text), source=source, rule="fact")
 
     def _path_of(self, figure: ProseFigure) -> Path_ | None:
         for step in (self._entry, self._leaf):
@@ -336,7 +336,7 @@ class Linker:
                     if not self._in_section(figure, path):
                         continue
                     ok = value.value == count
-                    out.append(Trace(figure, AGREES if ok else OUTDATED, tuple(path), value, None if ok else _worded(value, figure.text),
+                    out.append(Trace(figure, AGREES if ok else OUTDATED, tuple(path), value, None if ok else worded(value, figure.text),
                                      why=f"事实文件列出 {int(value.value)} 项", source=(*path[:-1], listed), rule="count"))
         return out
 
@@ -406,7 +406,8 @@ def _agrees(value: Any, figure: ProseFigure) -> bool:
         not value.exact and value.low <= figure.quantity.value <= value.high)
 
 
-def _same_direction(word: str, direction: str) -> bool:
+def same_direction(word: str, direction: str) -> bool:
+    """Whether a sentence's change word (增加, 减少 …) goes the way the figures went."""
     up = word in ("增加", "增长", "提高", "上升", "增", "多")
     return up == (direction == "增加")
 
@@ -416,7 +417,13 @@ def _same_direction(word: str, direction: str) -> bool:
 _WRITTEN_RE = re.compile(r"^(?P<pre>约|近)?(?P<num>[\d.,]+|[〇零一二两三四五六七八九十百千]+)(?P<more>多|余)?(?P<scale>万|亿)?(?P<more2>多|余)?(?P<rest>.*)$")
 
 
-def _worded(value: Any, old: str) -> str:
+def number_part(text: str) -> str:
+    """The number of a figure as written, without its unit: 1100多户 → 1100多, 八项 → 八, 50余万元 → 50余万."""
+    match = _WRITTEN_RE.match(text)
+    return text[:match.start("rest")] if match else text
+
+
+def worded(value: Any, old: str) -> str:
     """``value`` written the way ``old`` was: Chinese numerals or digits, 万 or not, its unit words kept."""
     if not isinstance(value, Quantity):
         return str(value)
