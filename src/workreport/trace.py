@@ -20,12 +20,13 @@ report's is untraced unless the fact is dated that year too (项目资金.年份
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .checks import REGISTRY, Finding, Related, all_checks, locate
+from .checks import Finding, Related, locate
 from .document import Document
 from .facts import Path_, dotted, walk
 from .prose import ProseFigure, Reading, read
@@ -445,8 +446,8 @@ def worded(value: Any, old: str) -> str:
 
 def finding_for(traced: Traced, item: Trace) -> Finding:
     """A trace that is not agreement as a Finding at the report's paragraph and character, naming the fact's file:line."""
-    all_checks()
-    code = CODES[item.status]
+    from .lint import found
+
     reading = traced.reading
     paragraph, offset = reading.place(item.paragraph, item.figure.start)
     where = f"第{paragraph}段第{offset + 1}字“{item.figure.text}”"
@@ -456,13 +457,10 @@ def finding_for(traced: Traced, item: Trace) -> Finding:
         file, line, _ = locate(traced.facts, item.located)
         related = (Related(file, line, dotted(item.located)),)
         fact_where = f"{file}:{line} {dotted(item.located)}" if line else dotted(item.located)
-    message = _message(item, where, fact_where)
-    section = reading.doc.section_of(paragraph) if reading.doc.sections else None
-    sentence = reading.sentence_at(item.paragraph, item.figure.start)
-    return Finding(code=code, severity=REGISTRY[code].severity, message=message, file=reading.doc.shown, line=paragraph,
-                   column=offset + 1, section=section.label if section else None, key=dotted(item.path) if item.path else None,
-                   excerpt=sentence.text if sentence else None, expected=item.written,
-                   actual=item.figure.text if item.status != UNTRACED else None, related=related)
+    finding = found(CODES[item.status], reading, reading.sentence_at(item.paragraph, item.figure.start), item.paragraph,
+                    item.figure.start, _message(item, where, fact_where), expected=item.written,
+                    actual=item.figure.text if item.status != UNTRACED else None)
+    return dataclasses.replace(finding, key=dotted(item.path) if item.path else None, related=related)
 
 
 def _message(item: Trace, where: str, fact_where: str) -> str:
