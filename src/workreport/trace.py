@@ -113,13 +113,13 @@ class Linker:
     """Links one figure at a time to the facts (see the module's docstring for the order)."""
 
     def __init__(self, facts: Facts, ctx: Context, reading: Reading):
-        from .importer import Mapper, prose_entries, section_ids
+        from .importer import Mapper, prose_entries
 
         self.facts, self.ctx, self.reading, self.year = facts, ctx, reading, facts.year
-        self.sections = section_ids(reading.doc, facts.kind)
         entries = [e for e in prose_entries(facts.kind) if "式" not in e and (e.get("年份") or "单位" in e)]
         self.entries = entries
         self.mapper = Mapper(reading, facts.kind, entries)
+        self.sections = self.mapper.section_ids  # each paragraph's outline section, found once (by heading similarity)
         self.events = set(calendar_names(ctx.calendar))
         self.leaves = list(_quantities(ctx.values))
         self.texts = [(p, v) for p, v in walk(facts.values) if isinstance(v, str) and len(v) >= 6 and re.search(r"[\d一二三四五六七八九十]", v)]
