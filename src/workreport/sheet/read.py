@@ -9,6 +9,7 @@ stored as text, 1,100, full-width digits, 90% or 0.9, dates as dates, serials or
 
 from __future__ import annotations
 
+import io
 import datetime as dt
 import difflib
 import re
@@ -74,35 +75,31 @@ def _refuse(path: Path, message: str, cell: str | None = None) -> FactsError:
 
 def _open(path: Path) -> tuple[Any, Any]:
     """The workbook twice: as written (to see formulas) and with cached values; every unreadable file refused in Chinese."""
+    from ..inputs import read_bytes
+
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise _refuse(path, "找不到这个工作簿，请检查路径" if not path.exists() else "这不是一个文件，请指定 .xlsx 工作簿")
     if suffix == ".xlsm":
         raise _refuse(path, "含宏的工作簿（.xlsm）不接受，宏可能含有恶意代码；请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）")
     if suffix == ".xls":
         raise _refuse(path, "这是旧格式的 Excel 文件（.xls）；请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _refuse(path, f"工作簿太大（{size // 1_000_000} MB），事实工作簿只有几十 KB；请检查是否选错了文件")
-    with path.open("rb") as stream:
-        head = stream.read(4)
-    if head == OLE_MAGIC:
+    data = read_bytes(path, MAX_BYTES, "工作簿（.xlsx）", FactsError)  # once, bounded, a regular file only
+    if data[:4] == OLE_MAGIC:
         raise _refuse(path, "工作簿设置了打开密码（已加密），程序无法读取；请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存")
-    _check_zip(path)
+    _check_zip(path, data)
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (e.g. WPS's); nothing staff can act on
-            return load_workbook(path, data_only=False), load_workbook(path, data_only=True)
+            return load_workbook(io.BytesIO(data), data_only=False), load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 — a damaged file raises anything from zipfile, lxml or openpyxl
         raise _refuse(path, f"工作簿已损坏，无法读取（{type(exc).__name__}）；请在 Excel/WPS 中打开并另存为 .xlsx 后重试") from exc
 
 
-def _check_zip(path: Path) -> None:
-    """Refuse what is not an .xlsx zip, expands too far, or carries macros."""
+def _check_zip(path: Path, data: bytes) -> None:
+    """Refuse what is not an .xlsx zip, expands too far, or carries macros (``data``: the file's bytes)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(path, "不是有效的 .xlsx 工作簿（文件已损坏，或不是 Excel 文件）；请在 Excel/WPS 中打开并另存为 .xlsx") from exc
