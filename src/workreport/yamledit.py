@@ -19,18 +19,42 @@ LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3,
 def round_trip(text: str):
     """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out, the tree it read from
     ``text`` (comments kept), and whether no layout could write it back unchanged."""
-    from ruamel.yaml import YAML
-
-    for mapping, sequence, offset in LAYOUTS:
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.width = 4096  # never re-wrap a long line
-        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    for layout in LAYOUTS:
+        yaml = new_yaml(layout)
         tree = yaml.load(text)
         if dump(yaml, tree) == text:
             return yaml, tree, False
     yaml.indent(mapping=LAYOUTS[0][0], sequence=LAYOUTS[0][1], offset=LAYOUTS[0][2])
     return yaml, tree, True
+
+
+def new_yaml(layout: tuple[int, int, int] = LAYOUTS[0]):
+    """A ruamel round-trip YAML writing the (mapping, sequence, offset) indents ``layout``, quotes kept, lines never re-wrapped."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    mapping, sequence, offset = layout
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def ordered(value: Any, node: dict, root: dict) -> Any:
+    """A new value as a round-trip tree holds it: groups in the schema's key order (then keys it does not know),
+    lists as sequences, dates as dates (``yaml_value``)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from .schema import resolve_ref
+
+    node = resolve_ref(node, root)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        keys = [k for k in props if k in value] + [k for k in value if k not in props]
+        return CommentedMap((k, ordered(value[k], props.get(k, {}), root)) for k in keys)
+    if isinstance(value, list):
+        return CommentedSeq(ordered(v, node.get("items", {}), root) for v in value)
+    return yaml_value(value, node)
 
 
 def dump(yaml, tree: Any) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import is_unfilled, one_line, resolve_ref
-from ..yamledit import insert_in_order, same, yaml_value
+from ..yamledit import insert_in_order, ordered, same
 
 _MISSING = object()
 
@@ -72,18 +72,7 @@ class _Merger:
 
     def fresh(self, value: Any, node: dict) -> Any:
         """A new value as the tree holds it: in a round-trip tree, groups in the schema's order and dates plain."""
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-        node = resolve_ref(node, self.root)
-        if self.plain:
-            return value
-        if isinstance(value, dict):
-            props = node.get("properties", {})
-            keys = [k for k in props if k in value] + [k for k in value if k not in props]
-            return CommentedMap((k, self.fresh(value[k], props.get(k, {}))) for k in keys)
-        if isinstance(value, list):
-            return CommentedSeq(self.fresh(v, node.get("items", {})) for v in value)
-        return yaml_value(value, node)
+        return value if self.plain else ordered(value, node, self.root)
 
 
 def _same(old: Any, new: Any, node: dict) -> bool:

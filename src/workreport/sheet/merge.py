@@ -17,8 +17,8 @@ from ..errors import FactsError, Problem
 from ..facts import Path_, display_path, lookup, read_stored
 from ..fsutil import atomic_write
 from ..kind import Kind
-from ..schema import resolve_ref, schema_at
-from ..yamledit import dump, insert_in_order, round_trip, same, yaml_value
+from ..schema import schema_at
+from ..yamledit import dump, insert_in_order, new_yaml, ordered, round_trip, same, yaml_value
 from . import layout
 from .layout import LIST, SCALAR, Field
 from .read import WorkbookFacts
@@ -156,28 +156,10 @@ def _place(tree: Any, path: Path_, value: Any, schema: dict) -> None:
 
 def _create(book: WorkbookFacts, target: Path, kind: Kind) -> None:
     """A new facts file from the workbook, keys in the schema's order."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    tree = _ordered(book.data, kind.schema, kind.schema)
+    yaml = new_yaml()
+    tree = ordered(book.data, kind.schema, kind.schema)
     out = io.StringIO()
     out.write(f"# yaml-language-server: $schema=../templates/{kind.name}/schema.json\n"
               f"# 由工作簿 {book.path.name} 写成（workreport sheet）。\n\n")
     yaml.dump(tree, out)
     atomic_write(target, lambda tmp: tmp.write_bytes(out.getvalue().encode("utf-8")))
-
-
-def _ordered(value: Any, node: dict, schema: dict) -> Any:
-    """Plain data as ruamel maps in the schema's key order, dates as dates."""
-    from ruamel.yaml.comments import CommentedMap
-
-    node = resolve_ref(node, schema)
-    if isinstance(value, dict):
-        props = node.get("properties", {})
-        keys = [k for k in props if k in value] + [k for k in value if k not in props]
-        return CommentedMap((k, _ordered(value[k], props.get(k, {}), schema)) for k in keys)
-    if isinstance(value, list):
-        return [_ordered(v, node.get("items", {}), schema) for v in value]
-    return yaml_value(value, node)
