@@ -90,11 +90,20 @@ def test_the_rewritten_sentence_and_the_split_number_still_agree(built, edited):
     assert by_text["1100多户"].status == AGREES
 
 
+def text_report(report, folder, *edits: tuple[str, str], encoding: str = "utf-8"):
+    """The built report as a .txt with ``edits`` (old, new) made, each old text present (so that an edit cannot miss)."""
+    text = "\n".join(read_document(report).paragraphs)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    txt = folder / "总结.txt"
+    txt.write_text(text, encoding=encoding)
+    return txt
+
+
 def test_a_figure_of_another_year_is_untraced_not_wrong(built, tmp_path):
     facts_file, report = built
-    text = "\n".join(read_document(report).paragraphs).replace("共救助特困家庭52户，", "共救助特困家庭52户，2014年共救助特困家庭40户，")
-    txt = tmp_path / "总结.txt"
-    txt.write_text(text, encoding="utf-8")
+    txt = text_report(report, tmp_path, ("共救助特困家庭52户，", "共救助特困家庭52户，2014年共救助特困家庭40户，"))
     checked, traced = check_report(facts_file, txt)
     found = trace_findings(checked.findings)
     assert [(f.code, f.severity) for f in found] == [("WR613", "info")]
@@ -103,9 +112,7 @@ def test_a_figure_of_another_year_is_untraced_not_wrong(built, tmp_path):
 
 def test_a_wrong_figure_in_a_text_file_is_an_error(built, tmp_path):
     facts_file, report = built
-    text = "\n".join(read_document(report).paragraphs).replace("共救助特困家庭52户", "共救助特困家庭50户")
-    txt = tmp_path / "总结.txt"
-    txt.write_text(text, encoding="gb18030")
+    txt = text_report(report, tmp_path, ("共救助特困家庭52户", "共救助特困家庭50户"), encoding="gb18030")
     checked, _ = check_report(facts_file, txt)
     (found,) = trace_findings(checked.findings)
     assert found.code == "WR611" and found.expected == "52户" and found.related[0].line == fact_line(facts_file, "救助户数")
@@ -113,13 +120,8 @@ def test_a_wrong_figure_in_a_text_file_is_an_error(built, tmp_path):
 
 def test_derived_phrases_out_of_date(built, tmp_path):
     facts_file, report = built
-    text = "\n".join(read_document(report).paragraphs)
-    for old, new in (("开展九年来", "开展八年来"), ("中药材种植6大基地", "中药材种植5大基地"), ("比上年增加2户", "比上年增加3户"),
-                     ("五年计划的收官之年", "五年计划的开局之年"), ("改革开放38年来", "改革开放30年来")):
-        assert old in text
-        text = text.replace(old, new)
-    txt = tmp_path / "总结.txt"
-    txt.write_text(text, encoding="utf-8")
+    txt = text_report(report, tmp_path, ("开展九年来", "开展八年来"), ("中药材种植6大基地", "中药材种植5大基地"), ("比上年增加2户", "比上年增加3户"),
+                      ("五年计划的收官之年", "五年计划的开局之年"), ("改革开放38年来", "改革开放30年来"))
     checked, _ = check_report(facts_file, txt)
     found = trace_findings(checked.findings)
     assert sorted((f.code, f.expected) for f in found) == sorted(
