@@ -402,7 +402,9 @@ def _occurrences(text: str, word: str) -> list[int]:
     return [i for i in range(len(text)) if text.startswith(word, i)] if word in text else []
 
 
+@functools.lru_cache(maxsize=1)
 def _title_terms() -> tuple[str, ...]:
+    """The words a title never breaks inside (prose.vocabulary.title_terms), the same for every title of a process."""
     from ..prose.vocabulary import title_terms
     from ..rules.derive import load_calendar
 

@@ -6,8 +6,9 @@ start there, and takes the path whose summed log frequency is greatest.  All it 
 dictionary is a substring's frequency and whether some word begins with it.  Both are answered
 here by binary search in a sorted copy of jieba's dict.txt (written once into the user's cache
 folder, keyed by the dictionary's size and date), mapped into memory: a title costs a few hundred
-look-ups instead of reading 350,000 entries.  The terms are added as ``prose`` adds them to jieba
-(``add_word(term, TERM_FREQ)``), so the words are exactly those of jieba's full tokenizer with the terms.
+look-ups instead of reading 350,000 entries.  The terms are added as jieba's ``add_word(term, TERM_FREQ)``
+adds them, so the words are exactly those of jieba's full tokenizer with the terms (tests/render/test_words.py
+holds it to jieba itself).
 """
 
 from __future__ import annotations
