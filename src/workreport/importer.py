@@ -26,7 +26,7 @@ from .errors import Problem, TemplateError
 from .facts import Path_, display_path, dotted, parse_dotted, walk
 from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
-from .lint import FULL_WIDTH_ALL, _half_width_marks, _next_sentence_end, lint
+from .lint import FULL_WIDTH_ALL, half_width_marks, lint
 from .prose import Reading
 from .prose.reading import CLAUSE_LIMIT, collection_paused
 from .prose.lists import items_named
@@ -229,7 +229,7 @@ class Mapper:
             count = leading_count(name)
             key = re.sub(rf"^[0-9{'一二两三四五六七八九十'}]+", "", name)
             sentence = self.reading.sentence_at(number, at)
-            limit = _next_sentence_end(self.reading, sentence) if sentence else len(text)
+            limit = self.reading.next_sentence_end(sentence) if sentence else len(text)
             items = items_named(text, at + len(name), key, limit) if count and sentence and key else None
             if items:
                 items = [i.strip() for i in items]
@@ -389,7 +389,7 @@ class Mapper:
 
 def normalized(text: str) -> str:
     """The paragraph with half-width punctuation beside Chinese made full-width (same length, offsets kept)."""
-    marks = set(_half_width_marks(text))
+    marks = set(half_width_marks(text))
     return "".join(FULL_WIDTH_ALL.get(ch, ch) if i in marks else ch for i, ch in enumerate(text))
 
 

@@ -329,7 +329,7 @@ def named_counts(reading: Reading) -> Iterator[Finding]:
     """WR302: “六有”, “三融入”, 四个到位 against the items listed with them (in brackets, or in the clauses that follow)."""
     for sentence in reading.sentences:
         text = reading.paragraph(sentence.paragraph)
-        limit = _next_sentence_end(reading, sentence)
+        limit = reading.next_sentence_end(sentence)
         for start, count_text, key, end in _named_terms(text, sentence):
             key = key.removeprefix("个")  # “三个到位”: the items hold 到位
             if key in ("是", ""):
@@ -354,12 +354,6 @@ def _named_terms(text: str, sentence: Sentence) -> Iterator[tuple[int, str, str,
     for match in _UNQUOTED_RE.finditer(text, sentence.offset, sentence.end):
         if match.group(1) and text[match.start() - 1:match.start()] not in "“、（(":
             yield match.start(), match.group(1), match.group(2), match.end()
-
-
-def _next_sentence_end(reading: Reading, sentence: Sentence) -> int:
-    """Where the sentence after ``sentence`` in its paragraph ends (the items of a term may follow in it)."""
-    following = reading.next_sentence(sentence)
-    return following.end if following else sentence.end
 
 
 # --- sums, stocks and flows, the same thing twice ------------------------------------------
@@ -548,7 +542,7 @@ def typography(reading: Reading) -> Iterator[Finding]:
     WR701 quotes the sentence and gives it corrected; WR702 quotes the sentence and names only the spaced figures.
     """
     for number, text in enumerate(reading.doc.paragraphs, 1):
-        marks = _half_width_marks(text)
+        marks = half_width_marks(text)
         if marks:
             offset, segment = _segment_at(reading, number, text, marks[0])
             marked = set(marks)
@@ -598,7 +592,7 @@ def _segment_at(reading: Reading, number: int, text: str, position: int) -> tupl
 FULL_WIDTH_ALL = {**FULL_WIDTH, ".": "。"}
 
 
-def _half_width_marks(text: str) -> list[int]:
+def half_width_marks(text: str) -> list[int]:
     """Positions of half-width , ; : ? ! ( ) beside Chinese, and of a "." ending a Chinese sentence (not 5.29)."""
     marks = []
     for match in re.finditer(r"[,;:?!().]", text):

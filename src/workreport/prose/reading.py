@@ -240,6 +240,11 @@ class Reading:
         following = self.sentences[sentence.index + 1] if sentence.index + 1 < len(self.sentences) else None
         return following if following is not None and following.paragraph == sentence.paragraph else None
 
+    def next_sentence_end(self, sentence: Sentence) -> int:
+        """Where the sentence after ``sentence`` in its paragraph ends (the items of a term may follow in it)."""
+        following = self.next_sentence(sentence)
+        return following.end if following else sentence.end
+
     def all_figures(self) -> list[ProseFigure]:
         return [f for figures in self.by_sentence for f in figures]
 
