@@ -62,11 +62,12 @@ def _parsed(kind) -> list[Relation]:
 
 def derive(facts: Facts) -> Context:
     """Every figure of the report: stated ones as written, missing ones solved from the relations
-    (the kind's relations.yaml, and the totals of the facts file's own work items)."""
+    (the kind's relations.yaml, and the totals of the facts file's own work items).  Last year's figures
+    are derived the same way, so that a total last year's file left to the program is a figure there too."""
     ctx = Context(
         values=copy_tree(facts.values),
         year=facts.year,
-        previous=facts.previous.values if facts.previous else None,
+        previous=derive(facts.previous).values if facts.previous else None,
         calendar=load_calendar(),
     )
     relations = [*relations_of(facts), *items.relations(ctx.values)]  # the kind's, then the totals staff declared

@@ -13,14 +13,13 @@ two items of one name in a section.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..facts import Path_, lookup
 from ..quantity import Quantity
-from .relations import Relation, Sum, total_like
+from .relations import Relation, Sum
 
 ITEMS, NAME, FIGURES, CARRIED, TOTALS = "其他工作", "名称", "数字", "沿用", "合计"
 _SPLIT_TOTAL = re.compile(r"\s*[=＝]\s*")
@@ -154,14 +153,7 @@ def previous_item(previous: dict | None, section: str, name: str) -> dict | None
 
 
 def previous_figure(previous: dict | None, path: Path_, name: str, figure: str) -> Any:
-    """Last year's value of an own item's figure (a total it declared but left to the program, added up as
-    this year's is), or None when last year's file has no such item or figure."""
+    """Last year's value of an own item's figure (derived as this year's are: a total left to the program is
+    there too), or None when last year's file has no such item or figure."""
     item = previous_item(previous, path[0], name)
-    figures = (item.get(FIGURES) or {}) if item else {}
-    if figures.get(figure) is not None:
-        return figures[figure]
-    for total in totals(path, item or {}):
-        parts = [figures.get(part) for part in total.parts]
-        if total.name == figure and all(isinstance(q, Quantity) for q in parts) and len({q.unit for q in parts}) == 1:
-            return total_like(parts, sum((q.value for q in parts), Fraction(0)), parts[0].unit)
-    return None
+    return ((item.get(FIGURES) or {}) if item else {}).get(figure)
