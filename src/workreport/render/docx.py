@@ -134,7 +134,7 @@ class _OpenedTemplate(DocxTemplate):
     What a render changes is set back to the template as written before the next (``reset``): docxtpl replaces
     the body and the header and footer parts by new ones and fills the core properties and footnotes in place.
     The parts no render touches (styles, numbering, settings, theme…) are serialized once, by ``packed``, and a part
-    without placeholders (the committed footers) is rendered once.
+    without placeholders (the committed footers) is made once and used again.
     """
 
     def __init__(self, data: bytes):
@@ -150,7 +150,6 @@ class _OpenedTemplate(DocxTemplate):
                                  if rel.reltype in (self.HEADER_URI, self.FOOTER_URI)}
         self._footnotes = {part: part.blob for part in package.iter_parts() if part.content_type == _FOOTNOTES}
         self._part_xml: dict[object, str] = {}
-        self._static: dict[str, str] = {}  # by the part's source: what a part without placeholders renders to
         self._made: dict[tuple[str, bytes], object] = {}  # the header and footer parts made from such XML
         rendered = {self.docx.part, self._core, *self._footnotes, *self._headers_footers.values()}
         self._constant = set(package.iter_parts()) - rendered
@@ -170,16 +169,6 @@ class _OpenedTemplate(DocxTemplate):
         if part not in self._part_xml:
             self._part_xml[part] = super().get_part_xml(part)
         return self._part_xml[part]
-
-    def render_xml_part(self, src_xml: str, part, context, jinja_env=None) -> str:
-        """docxtpl's; a part without placeholders (the committed footers: a page number) gives the same XML for
-        every report, so it is rendered for the first only."""
-        if src_xml in self._static:
-            return self._static[src_xml]
-        xml = super().render_xml_part(src_xml, part, context, jinja_env)
-        if not _PLACEHOLDER.search(src_xml):
-            self._static[src_xml] = xml
-        return xml
 
     def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:
         """docxtpl's (a new part for the rendered header or footer); the part of one without placeholders is made
