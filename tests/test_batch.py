@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from workreport import batch
-from workreport.batch import Outcome, build_many, facts_files, summary
+from workreport.batch import Outcome, build_many, summary
 from workreport.cli import main
-from workreport.errors import FactsError
+from workreport.inputs import facts_files
 
 from .conftest import FACTS
 
@@ -60,18 +60,6 @@ def test_all_good_files_exit_0_with_plain_progress_lines(counties, tmp_path, cap
     assert main(["build", str(counties), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
     err = capsys.readouterr().err
     assert "[1/2] 已生成：" in err and "[2/2] 已生成：" in err and "失败 0 份" in err
-
-
-def test_facts_files_takes_files_folders_and_patterns_once(counties):
-    files = facts_files([str(counties / "甲县.yaml"), str(counties), str(counties / "乙*.yaml")])
-    assert [p.name for p in files] == ["甲县.yaml", "乙县.yaml", "坏县.yaml"]
-
-
-def test_facts_files_refuses_a_missing_path_in_chinese(tmp_path):
-    with pytest.raises(FactsError) as raised:
-        facts_files([str(tmp_path / "无此文件.yaml"), str(tmp_path)])
-    messages = [p.message for p in raised.value.problems]
-    assert "找不到这个文件或文件夹，请检查路径" in messages and "文件夹中没有事实文件（*.yaml）" in messages
 
 
 def test_a_bug_in_one_file_becomes_its_failure_not_the_batch(tmp_path):

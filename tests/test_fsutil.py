@@ -51,7 +51,7 @@ def test_a_locked_target_keeps_its_bytes_and_leaves_no_temporary_file(tmp_path, 
 def test_a_read_only_folder_is_named_in_chinese(tmp_path, monkeypatch):
     target = tmp_path / "report.docx"
     target.write_bytes(b"old")
-    monkeypatch.setattr(fsutil.tempfile, "mkstemp", refuse(errno.EROFS))
+    monkeypatch.setattr("tempfile.mkstemp", refuse(errno.EROFS))
 
     with pytest.raises(OutputError, match="只读"):
         fsutil.atomic_write(target, lambda tmp: tmp.write_bytes(b"new"))
@@ -307,6 +307,22 @@ def test_a_cached_value_is_made_once_and_loaded_by_the_next_process(tmp_path, mo
     assert cached("t", "key 1", lambda: make("remade")) == "remade"
 
 
+def test_a_kept_value_is_used_only_for_the_key_it_was_made_for(tmp_path, monkeypatch):
+    """The file is named by a checksum of the key; another key with the same name (a collision, or a file
+    copied over it) must be made again, not answered with the other key's value."""
+    from workreport.fsutil import cached
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cached("t", "key A", lambda: "value of A") == "value of A"
+    assert cached("t", "key B", lambda: "value of B") == "value of B"
+    files = {p.read_bytes(): p for p in (tmp_path / "workreport").glob("t-*.marshal")}
+    assert len(files) == 2
+    a_file, b_file = sorted(files.values(), key=lambda p: b"value of A" in p.read_bytes(), reverse=True)
+    b_file.write_bytes(a_file.read_bytes())  # B's file now holds what was made for A
+    assert cached("t", "key B", lambda: "B made again") == "B made again"
+    assert cached("t", "key A", lambda: "never") == "value of A"
+
+
 def test_without_a_writable_cache_folder_the_value_is_made_each_time(tmp_path, monkeypatch):
     from workreport.fsutil import cached
 
@@ -314,3 +330,30 @@ def test_without_a_writable_cache_folder_the_value_is_made_each_time(tmp_path, m
     blocked.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert cached("t", "k", lambda: 1) == 1 and cached("t", "k", lambda: 2) == 2
+
+
+def test_termination_handlers_are_set_on_the_main_thread_only():
+    """The page runs commands on worker threads, where Python refuses signal handlers: nothing is set, nothing raised."""
+    import signal
+    import threading
+
+    from workreport.fsutil import _interrupt, handle_termination
+
+    before = signal.getsignal(signal.SIGTERM)
+    errors = []
+
+    def on_thread():
+        try:
+            handle_termination()
+        except Exception as exc:  # noqa: BLE001 - the assertion below names it
+            errors.append(exc)
+
+    thread = threading.Thread(target=on_thread)
+    thread.start()
+    thread.join()
+    assert errors == [] and signal.getsignal(signal.SIGTERM) is before
+    try:
+        handle_termination()
+        assert signal.getsignal(signal.SIGTERM) is _interrupt
+    finally:
+        signal.signal(signal.SIGTERM, before)

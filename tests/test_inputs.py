@@ -8,7 +8,8 @@ import os
 import pytest
 
 from workreport import inputs
-from workreport.errors import WorkreportError
+from workreport.errors import FactsError, WorkreportError
+from workreport.inputs import facts_files
 
 
 def test_a_regular_file_is_read_whole(tmp_path):
@@ -73,3 +74,20 @@ def test_a_file_inside_its_folder_is_read_and_a_link_out_of_it_is_refused(tmp_pa
 @pytest.mark.parametrize(("count", "shown"), [(12, "12 字节"), (980_000, "980 KB"), (1_000_000, "1 MB"), (1_024_682, "1.02 MB")])
 def test_sizes_are_shown_as_staff_read_them(count, shown):
     assert inputs.size_text(count) == shown
+
+
+def test_facts_files_takes_files_folders_and_patterns_once(tmp_path):
+    folder = tmp_path / "counties"
+    folder.mkdir()
+    for name in ("甲县.yaml", "乙县.yaml", "坏县.yaml", "说明.txt", "~$甲县.yaml"):
+        (folder / name).write_text("年度: 2016\n", encoding="utf-8")
+    (folder / "下级").mkdir()
+    files = facts_files([str(folder / "甲县.yaml"), str(folder), str(folder / "乙*.yaml")])
+    assert [p.name for p in files] == ["甲县.yaml", "乙县.yaml", "坏县.yaml"]
+
+
+def test_facts_files_refuses_a_missing_path_and_an_empty_folder_in_chinese(tmp_path):
+    with pytest.raises(FactsError) as raised:
+        facts_files([str(tmp_path / "无此文件.yaml"), str(tmp_path), str(tmp_path / "无*.yaml")])
+    messages = [p.message for p in raised.value.problems]
+    assert messages == ["找不到这个文件或文件夹，请检查路径", "文件夹中没有事实文件（*.yaml）", f"没有与“{tmp_path / '无*.yaml'}”匹配的事实文件"]

@@ -8,7 +8,6 @@ be built.  One failing file never stops the others.
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -16,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import FactsError, Problem, WorkreportError
-from .facts import FACTS_SUFFIXES, display_path
+from .errors import WorkreportError
 from .fsutil import worker_termination
 
 
@@ -34,39 +32,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.output is not None
-
-
-def facts_files(targets: Iterable[str | Path], suffixes: tuple[str, ...] = FACTS_SUFFIXES) -> list[Path]:
-    """The facts files named on the command line: files as given, a folder's files with one of
-    ``suffixes`` (not its subfolders, nor the ~$ lock files Excel and WPS leave beside an open
-    workbook), glob patterns a shell left unexpanded; each file once, in the order given."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for target in map(str, targets):
-        path = Path(target)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$"))
-            if not found:
-                wanted = "、".join(f"*{s}" for s in suffixes if s != ".yml")
-                problems.append(Problem(f"文件夹中没有事实文件（{wanted}）", file=display_path(path)))
-            files += found
-        elif path.exists():
-            files.append(path)
-        elif glob.has_magic(target):
-            matched = sorted(Path(p) for p in glob.glob(target) if Path(p).suffix.lower() in suffixes)
-            if not matched:
-                problems.append(Problem(f"没有与“{target}”匹配的事实文件"))
-            files += matched
-        else:
-            problems.append(Problem("找不到这个文件或文件夹，请检查路径", file=target))
-    if problems:
-        raise FactsError(problems)
-    unique = dict.fromkeys(p.resolve() for p in files)
-    return [Path(os.path.relpath(p)) if _inside_cwd(p) else p for p in unique]
-
-
-def _inside_cwd(path: Path) -> bool:
-    return path.is_relative_to(Path.cwd().resolve())
 
 
 def cpus() -> int:

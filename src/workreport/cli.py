@@ -194,7 +194,8 @@ def _build_batch(args: argparse.Namespace) -> int:
     """Several facts files or a folder: every report in a process pool; exit 1 if any failed."""
     from functools import partial
 
-    from .batch import build_many, facts_files
+    from .batch import build_many
+    from .inputs import facts_files
     from .pipeline import build
 
     build_one = partial(build, out_dir=args.output, force=args.force)
@@ -275,7 +276,7 @@ def _check(args: argparse.Namespace) -> int:
     their findings are told in one line per file and do not fail the run, unless --all-years.
     """
     from .checks.output import exit_code, render
-    from .batch import facts_files
+    from .inputs import facts_files
     from .facts import display_path
     from .pipeline import check, check_templates
 

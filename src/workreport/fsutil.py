@@ -13,8 +13,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -46,6 +44,8 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[s
     if target.parent.resolve() not in _swept:  # once per folder and process: a batch writes a thousand reports into one
         remove_stale_temporaries(target.parent)
         _swept.add(target.parent.resolve())
+    import tempfile  # only a write needs it; check imports this module too
+
     tmp: Path | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent)
@@ -149,11 +149,12 @@ def _left_over(path: Path) -> bool:
 
 def handle_termination() -> None:
     """Treat SIGTERM and SIGHUP (closing the terminal, a shutdown) as Ctrl-C: writes stop and clean up."""
-    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
-        return
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _interrupt)
+            try:
+                signal.signal(getattr(signal, name), _interrupt)
+            except ValueError:  # not the main thread: only the main thread may set handlers
+                return
 
 
 def _interrupt(signum, frame) -> None:
@@ -217,28 +218,32 @@ def _explain_os_error(exc: OSError) -> str:
 
 
 def cached(name: str, key: str, make: Callable[[], Any]) -> Any:
-    """``make()``, kept in the cache folder (as marshal data, named by ``name`` and a hash of ``key`` and of the Python
-    that wrote it) so that the next process loads it instead of making it again.
+    """``make()``, kept in the cache folder (as marshal data beside the key it was made for, in a file named by
+    ``name`` and a checksum of the key) so that the next process loads it instead of making it again.
 
-    ``key`` must hold everything the value depends on.  Without a cache folder, with a file that cannot be read,
-    or with a value marshal cannot hold, the value is made again: it only costs time.
+    ``key`` must hold everything the value depends on; the Python version is added to it.  A kept value is used
+    only when its stored key is this key, so a checksum shared by two keys costs a remake, never a wrong value.
+    Without a cache folder, with a file that cannot be read, or with a value marshal cannot hold, the value is made
+    again: it only costs time.
     """
-    import hashlib
     import marshal
     import sys
+    import zlib  # a checksum names the file; hashlib would load OpenSSL, a tenth of a cold check
 
+    key = f"{sys.version}\n{key}"
     folder = cache_dir()
-    digest = hashlib.sha256(f"{sys.version}\n{key}".encode()).hexdigest()[:24]
-    target = Path(folder) / f"{name}-{digest}.marshal" if folder else None
+    target = Path(folder) / f"{name}-{zlib.crc32(key.encode()):08x}-{len(key)}.marshal" if folder else None
     if target is not None:
         try:
-            return marshal.loads(target.read_bytes())
+            stored_key, value = marshal.loads(target.read_bytes())
+            if stored_key == key:
+                return value
         except (OSError, ValueError, EOFError, TypeError):
             pass
     value = make()
     if target is not None:
         try:
-            data = marshal.dumps(value)
+            data = marshal.dumps((key, value))
         except ValueError:  # a type marshal does not know (a date): kept in memory only
             return value
         try:

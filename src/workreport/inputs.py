@@ -11,9 +11,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Problem, WorkreportError
+from .errors import FactsError, Problem, WorkreportError
 
 
 def read_bytes(path: Path, limit: int, expected: str, error: type[WorkreportError] = WorkreportError) -> bytes:
@@ -91,3 +92,42 @@ def read_inside(folder: Path, path: Path, limit: int, expected: str, error: type
         raise error(Problem(f"这个{expected}是指向模板文件夹以外（{real}）的链接或路径，程序只读取模板文件夹 {display_path(folder)} 中的文件；"
                             "请把文件本身复制到模板文件夹中", file=display_path(path)))
     return read_bytes(path, limit, expected, error)
+
+
+def facts_files(targets: Iterable[str | Path], suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    """The facts files named on the command line: files as given, a folder's files with one of
+    ``suffixes`` (not its subfolders, nor the ~$ lock files Excel and WPS leave beside an open
+    workbook), glob patterns a shell left unexpanded; each file once, in the order given.
+    ``suffixes`` defaults to the facts files' (.yaml, .yml)."""
+    from .facts import FACTS_SUFFIXES, display_path  # facts reads through this module: imported late
+
+    suffixes = suffixes or FACTS_SUFFIXES
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for target in map(str, targets):
+        path = Path(target)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$"))
+            if not found:
+                wanted = "、".join(f"*{s}" for s in suffixes if s != ".yml")
+                problems.append(Problem(f"文件夹中没有事实文件（{wanted}）", file=display_path(path)))
+            files += found
+        elif path.exists():
+            files.append(path)
+        elif any(mark in target for mark in "*?["):  # glob.has_magic, without importing glob for every check
+            import glob
+
+            matched = sorted(Path(p) for p in glob.glob(target) if Path(p).suffix.lower() in suffixes)
+            if not matched:
+                problems.append(Problem(f"没有与“{target}”匹配的事实文件"))
+            files += matched
+        else:
+            problems.append(Problem("找不到这个文件或文件夹，请检查路径", file=target))
+    if problems:
+        raise FactsError(problems)
+    unique = dict.fromkeys(p.resolve() for p in files)
+    return [Path(os.path.relpath(p)) if _inside_cwd(p) else p for p in unique]
+
+
+def _inside_cwd(path: Path) -> bool:
+    return path.is_relative_to(Path.cwd().resolve())

@@ -129,7 +129,7 @@ def load_townships(folder: Path) -> list[Facts]:
     The same township twice (a copy, the same name with another extension, the same 单位) is
     refused: its figures would be added twice.
     """
-    from .batch import facts_files
+    from .inputs import facts_files
 
     files = facts_files([folder], facts_module.FACTS_SUFFIXES + facts_module.WORKBOOK_SUFFIXES)
     stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files)

@@ -9,7 +9,6 @@ annotations to turn figures into Quantities (``x-unit``), years into ints and da
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -175,6 +174,8 @@ def _arabic_hint(value: Any) -> str:
 
 def _unknown_key_message(key: str, allowed: list[str]) -> str:
     """Say a key is unknown, and name the nearest valid key (或 list them all)."""
+    import difflib  # only a file with a wrong key needs it
+
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
     hidden = invisible_characters(key)
     if hidden:

@@ -8,17 +8,24 @@ add up is declared in schema.json (``"x-additive": true``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..facts import display_path, dotted
 from ..quantity import Quantity, ranges_overlap
-from ..rollup import Total, load_townships, township_folder, township_name, totals
 from ..rules.relations import Context
 from ..schema import Facts
 from . import ERROR, WARNING, Finding, check, locate
 
+if TYPE_CHECKING:
+    from ..rollup import Total
+
+# ..rollup is imported where a check runs: a county without townships (most) never needs it, and check starts sooner.
+
 
 def _county_findings(code: str, severity: str, facts: Facts, ctx: Context, test) -> Iterable[Finding]:
     """A finding at the county's figure for every additive total where ``test(total, county)`` gives a message."""
+    from ..rollup import load_townships, township_folder, totals
+
     folder = township_folder(facts)
     if folder is None:
         return
@@ -78,6 +85,8 @@ def township_year_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
     汇总只能用同一年度的数字；多半是把上一年的乡镇文件夹留在了原处。
     改正：换成本年度的乡镇事实文件，或改正乡镇文件中的 年度。
     """
+    from ..rollup import load_townships, township_folder, township_name
+
     folder = township_folder(facts)
     if folder is None:
         return
@@ -96,6 +105,8 @@ def township_count_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
     每个乡镇（街道）应有一个事实文件；缺了文件，WR551 比较的只是部分乡镇之和。
     改正：补齐乡镇事实文件，或改正 乡镇数。
     """
+    from ..rollup import load_townships, township_folder, township_name
+
     folder = township_folder(facts)
     stated = facts.get(("乡镇数",))
     if folder is None or not isinstance(stated, Quantity):

@@ -24,6 +24,7 @@ a measure word (三融入, 六有, 五到位, 两提高, 十三五), the article
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,13 +46,21 @@ FIGURE_ATTRIBUTES = ("value", "exact", "unit", "low", "high")  # what a template
 NOT_FACTS = {ORDINALS, "loop", "caller", "varargs", "kwargs", "self", "super", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
 _NUM = rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL}]+)"
-PATTERNS = (  # (code, regex): earlier patterns win where matches overlap
-    ("WR802", re.compile(rf"{_NUM}\s*周年")),
-    ("WR801", re.compile(rf"(?<![\d.])(?:\d{{4}}|0\d|[{CN_DIGIT}]{{4}}|[〇零][{CN_DIGIT}])\s*年(?![计规])")),
-    ("WR804", re.compile(rf"(?:约|近)?{_NUM}\s*(?:多|余)?\s*(?:(?:万|亿)\s*(?:多|余)?\s*元?|元|%|％|个百分点)|百分之[{CN_NUMERAL}]+")),
-    ("WR803", re.compile(rf"(?<!第){_NUM}\s*(?:多|余)?\s*(?:年(?![计规])|[{MEASURE_WORDS}])")),
-    ("WR803", re.compile(r"\d+(?:\.\d+)?")),
+PATTERN_SOURCES = (  # (code, regex): earlier patterns win where matches overlap
+    ("WR802", rf"{_NUM}\s*周年"),
+    ("WR801", rf"(?<![\d.])(?:\d{{4}}|0\d|[{CN_DIGIT}]{{4}}|[〇零][{CN_DIGIT}])\s*年(?![计规])"),
+    ("WR804", rf"(?:约|近)?{_NUM}\s*(?:多|余)?\s*(?:(?:万|亿)\s*(?:多|余)?\s*元?|元|%|％|个百分点)|百分之[{CN_NUMERAL}]+"),
+    ("WR803", rf"(?<!第){_NUM}\s*(?:多|余)?\s*(?:年(?![计规])|[{MEASURE_WORDS}])"),
+    ("WR803", r"\d+(?:\.\d+)?"),
 )
+
+
+@functools.cache
+def patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """PATTERN_SOURCES compiled, once, when a template is first read: a check of facts alone never needs them."""
+    return tuple((code, re.compile(source)) for code, source in PATTERN_SOURCES)
+
+
 ADVICE = {
     "WR801": "年份每年都变：请用 {{ 年度 }}，或事实文件中的年份（如 {{ 少生快富.开始年份 }}）",
     "WR802": "周年数每年都变：请在事实文件写“庆祝成立周年”，模板用 {{ 宣传.周年数 | 数 }}周年（由成立年份推算）",
@@ -152,7 +161,7 @@ def literal_figures(template: Template) -> list[tuple[int, int, str, str]]:
     for line, column, text in _literal_pieces(template):
         taken: list[tuple[int, int]] = []
         masked = _mask_fixed_terms(text)
-        for code, pattern in PATTERNS:
+        for code, pattern in patterns():
             for match in pattern.finditer(masked):
                 span = match.span()
                 if any(span[0] < end and start < span[1] for start, end in taken) or _not_a_figure(masked, match):
