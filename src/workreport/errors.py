@@ -5,11 +5,10 @@ The CLI turns these into Chinese messages and exit code 2; anything else is a bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One thing wrong with the input: where it is, and what to do about it (in Chinese)."""
 
     message: str

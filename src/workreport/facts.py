@@ -13,9 +13,10 @@ import math
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .errors import FactsError, Problem
 
@@ -33,13 +34,12 @@ MAX_TEXT = 2_000  # characters in one value; a fact is a phrase or a sentence, n
 MAX_ITEMS = 1_000  # items in one list; the longest list of a year's facts has a few dozen
 
 
-@dataclass
-class RawFacts:
+class RawFacts(msgspec.Struct, dict=True):
     """A facts file as read: plain data (dicts, lists, scalars) and where each value stands."""
 
     path: Path
     data: dict
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Path_, tuple[int, int]] = msgspec.field(default_factory=dict)
     text: str = ""
 
     @functools.cached_property
@@ -166,8 +166,7 @@ def read_text(path: Path) -> str:
     return read_stored(path).text
 
 
-@dataclass(frozen=True)
-class StoredText:
+class StoredText(msgspec.Struct, frozen=True):
     """A facts file's text as staff's editor stored it (without the BOM, line ends as they are), and what a rewrite
     of it keeps: the UTF-8 BOM Windows Notepad writes, and CRLF or CR line ends."""
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .errors import Problem, TemplateError
 
@@ -18,8 +19,7 @@ DEFAULT_KIND = "fpa-annual"
 MAX_DATA_BYTES = 2_000_000  # schema.json, relations.yaml, outline.yaml and the package's data files are a few KB each
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: one object per kind per process
-class Kind:
+class Kind(msgspec.Struct, frozen=True, eq=False):  # hashed by identity: one object per kind per process
     """One report kind, read once per process."""
 
     name: str

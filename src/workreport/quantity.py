@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 # Approximation markers.  多/余 follow the number ("1100多", "50余万"), 约/近 precede it,
 # 左右 closes it.
@@ -39,8 +40,7 @@ class QuantityError(ValueError):
     """A value that is not a quantity of the wanted unit; the message is Chinese and says what would be right."""
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(msgspec.Struct, frozen=True):
     """A figure with its unit and the approximation staff wrote.
 
     ``value`` is the nominal figure in the base unit (元, not 万元); ``scale`` is how it is

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+import msgspec
 
 from .errors import FactsError, Problem
 from .facts import Path_, RawFacts, lookup
@@ -27,15 +28,14 @@ UNFILLED = "待填"  # the marker for a value still to fill in (written by new-y
 _TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文字", "array": "列表（每行以“- ”开头）", "object": "“键: 值”的分组", "boolean": "是/否（true 或 false）"}
 
 
-@dataclass
-class Facts:
+class Facts(msgspec.Struct):
     """A validated facts file: typed values, where each was written, and last year's facts."""
 
     raw: RawFacts
     values: dict
     kind: Kind
     previous: Facts | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = msgspec.field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -53,7 +53,7 @@ class Facts:
 def validate(raw: RawFacts, kind: Kind) -> Facts:
     """Check ``raw`` against the kind's schema and convert its figures; raise FactsError listing every problem."""
     data = half_width(without_unfilled(raw.data), kind.schema, kind.schema)  # 待填 reads as not written; the check WR001 lists it
-    filled = replace(raw, data=data)
+    filled = msgspec.structs.replace(raw, data=data)
     problems = structural_problems(filled, kind.schema, original=raw.data)
     values, value_problems = convert(filled, kind.schema)
     problems += value_problems

@@ -10,12 +10,13 @@ templates need that the facts file lacks, so that what ``check`` accepts, ``buil
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ..errors import FactsError, Problem
 from ..facts import Path_, copy_tree, dotted, walk
@@ -201,7 +202,7 @@ def missing_facts(facts: Facts, ctx: Context) -> list[Path_]:
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
     """A missing fact as staff read it: at the line of the group it belongs in, what to add there."""
     located = facts.raw.problem(missing_fact_anchor(path), missing_fact_message(facts, path))  # a line, or a workbook's cell
-    return dataclasses.replace(located, key=dotted(path))
+    return msgspec.structs.replace(located, key=dotted(path))
 
 
 def missing_fact_anchor(path: Path_) -> Path_:

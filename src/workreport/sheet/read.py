@@ -15,10 +15,11 @@ import difflib
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..errors import FactsError, Problem
 from ..facts import MAX_TEXT, WORKBOOK_SUFFIXES, Path_, RawFacts, display_path
@@ -34,7 +35,6 @@ MAX_ROWS, MAX_COLUMNS = 5_000, 40  # a sheet holds a few hundred rows and six co
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted .xlsx (and an old .xls) is an OLE compound file, not a zip
 
 
-@dataclass
 class WorkbookFacts(RawFacts):
     """A workbook's facts: plain data like a YAML file's, each value located at a cell (生育关怀!C12), not a line.
 
@@ -42,8 +42,8 @@ class WorkbookFacts(RawFacts):
     facts file, an emptied row removes its fact, and a fact without a row is left alone.
     """
 
-    cells: dict[Path_, str] = field(default_factory=dict)
-    covered: set[Path_] = field(default_factory=set)
+    cells: dict[Path_, str] = msgspec.field(default_factory=dict)
+    covered: set[Path_] = msgspec.field(default_factory=set)
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         return (None, None)
@@ -111,8 +111,7 @@ def _check_zip(path: Path, data: bytes) -> None:
         raise _refuse(path, "不是 Excel 工作簿（缺少工作簿内容，可能是别的文件改了扩展名）；请指定 .xlsx 文件")
 
 
-@dataclass
-class _Item:
+class _Item(msgspec.Struct):
     """A numbered row of a list or table, as found."""
 
     number: int
