@@ -6,7 +6,8 @@ Plain data, no behaviour: every string is final Chinese text, every figure alrea
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+
+import msgspec
 
 # Paragraph kinds, each mapped to one paragraph style of the .docx template (the title is Report.title).
 HEADING1 = "heading1"  # 一、… (黑体)
@@ -14,16 +15,14 @@ HEADING2 = "heading2"  # (一)… (楷体)
 BODY = "body"  # 仿宋, first-line indent two characters
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True):
     """One paragraph of the report body and the kind that selects its style."""
 
     text: str
     kind: str = BODY
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(msgspec.Struct, frozen=True):
     """附件: a table of key figures with last year's values and the change."""
 
     title: str
@@ -31,8 +30,7 @@ class Attachment:
     rows: list[list[str]]
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """A whole work summary: title, body paragraphs in order, signature, optional attachment."""
 
     title: str
@@ -40,7 +38,7 @@ class Report:
     unit: str  # 落款单位
     date: dt.date  # 成文日期
     attachment: Attachment | None = None
-    sections: list[str] = field(default_factory=list)  # ids of the sections present, in order
+    sections: list[str] = msgspec.field(default_factory=list)  # ids of the sections present, in order
 
     def text(self) -> str:
         """The report as plain text, one paragraph a line (for tests, lint and previews)."""

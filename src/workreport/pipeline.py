@@ -6,8 +6,9 @@ Nothing else happens here: each stage is one call into its own module.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from . import facts as facts_module
 from .errors import FactsError, Problem
@@ -19,13 +20,12 @@ from .rules.relations import Context
 from .schema import Facts, validate
 
 
-@dataclass
-class Built:
+class Built(msgspec.Struct):
     """The result of a build: where the report went, and what was noticed on the way."""
 
     output: Path
     report: Report
-    assembly_notes: list[Problem] = field(default_factory=list)
+    assembly_notes: list[Problem] = msgspec.field(default_factory=list)
     checked: Checked | None = None
 
     @property
@@ -129,13 +129,12 @@ def derive_and_assemble(facts: Facts) -> tuple[Context, Report, list[Problem]]:
     return ctx, assembly.report, assembly.notes
 
 
-@dataclass
-class Checked:
+class Checked(msgspec.Struct):
     """The result of checking one facts file: findings still reported, and those silenced by 忽略 comments."""
 
     path: Path
-    findings: list = field(default_factory=list)
-    silenced: list = field(default_factory=list)
+    findings: list = msgspec.field(default_factory=list)
+    silenced: list = msgspec.field(default_factory=list)
     year: int | None = None
 
     @property

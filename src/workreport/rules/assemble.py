@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -33,12 +32,11 @@ REQUIRED_FOR_REPORT = ("标题", "简称", "县名", "成文日期")
 MISSING_LIMIT = 100  # missing facts one trial assembly looks for before it stops
 
 
-@dataclass
-class Assembly:
+class Assembly(msgspec.Struct):
     """The report and what assembly noticed on the way (sections left out or empty)."""
 
     report: Report
-    notes: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = msgspec.field(default_factory=list)
 
 
 def assemble(facts: Facts, ctx: Context) -> Assembly:
@@ -149,8 +147,7 @@ def fact_path(exc: text_render.MissingFact, ctx: Context) -> Path_:
     return (exc.name,)
 
 
-@dataclass
-class Trial:
+class Trial(msgspec.Struct):
     """Assembly run ahead: the facts the report needs but lacks, the figures with a stand-in for each, and the
     assembly they gave (None when a template failed for another reason: build reports that)."""
 

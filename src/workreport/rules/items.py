@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ..facts import Path_, lookup
 from ..quantity import Quantity
@@ -26,8 +27,7 @@ _SPLIT_TOTAL = re.compile(r"\s*[=＝]\s*")
 _SPLIT_PARTS = re.compile(r"\s*[+＋]\s*")
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(msgspec.Struct, frozen=True):
     """One declared total: its figure's name, its parts' names, and where it was declared."""
 
     name: str

@@ -9,9 +9,10 @@ ranges: a conflict is raised only when no value in the ranges satisfies the rela
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+import msgspec
 
 from ..errors import Problem, TemplateError
 from ..facts import Path_, dotted, lookup, parse_dotted
@@ -21,8 +22,7 @@ PREVIOUS = "上年"  # a path starting with this step reads last year's facts
 OPEN_LIST_MARKERS = ("等", "……", "...")
 
 
-@dataclass
-class Conflict:
+class Conflict(msgspec.Struct):
     """Figures that cannot all be true: what the relation says, with the facts involved.
 
     ``rule`` names the relation kind and variant (e.g. "count_of.named"); the checks
@@ -38,15 +38,14 @@ class Conflict:
     actual: str | None = None
 
 
-@dataclass
-class Context:
+class Context(msgspec.Struct):
     """The facts being derived: this year's typed tree (mutable), last year's, and the calendar."""
 
     values: dict
     year: int
     previous: dict | None
     calendar: dict
-    derived: set[Path_] = field(default_factory=set)
+    derived: set[Path_] = msgspec.field(default_factory=set)
 
     def get(self, path: Path_) -> Any:
         """The value at ``path`` (上年… reads last year's facts), or None."""
@@ -107,8 +106,7 @@ def total_like(parts: list[Quantity], value: Fraction, unit: str) -> Quantity:
     return Quantity(value, unit, approx, scale)
 
 
-@dataclass
-class Relation:
+class Relation(msgspec.Struct):
     """Base of all relations; ``name`` is the Chinese phrase used in messages."""
 
     name: str
@@ -125,12 +123,11 @@ class Relation:
         return []
 
 
-@dataclass
 class Sum(Relation):
     """合计 = 各部分之和 (a total and its parts)."""
 
     total: Path_ = ()
-    parts: list[Path_] = field(default_factory=list)
+    parts: list[Path_] = msgspec.field(default_factory=list)
 
     def _parts(self, ctx: Context) -> list[tuple[Path_, Quantity | None]]:
         return [(p, ctx.get(p)) for pattern in self.parts for p in ctx.expand(pattern)]
@@ -155,14 +152,13 @@ class Sum(Relation):
                          [self.total, *(p for p, _ in parts)], expected=str(shown), actual=str(total))]
 
 
-@dataclass
 class StockFlow(Relation):
     """年末数 = 上年数 + 增加 − 减少 (a stock and its flows)."""
 
     closing: Path_ = ()
     opening: Path_ = ()
-    inflow: list[Path_] = field(default_factory=list)
-    outflow: list[Path_] = field(default_factory=list)
+    inflow: list[Path_] = msgspec.field(default_factory=list)
+    outflow: list[Path_] = msgspec.field(default_factory=list)
 
     def _flows(self, ctx: Context) -> tuple[list, list] | None:
         ins = [ctx.get(p) for p in self.inflow]
@@ -193,7 +189,6 @@ class StockFlow(Relation):
                          [self.closing, *self.inflow, *self.outflow, self.opening], expected=str(expected), actual=str(closing))]
 
 
-@dataclass
 class AtMost(Relation):
     """部分不能超过整体 (a part and its whole)."""
 
@@ -208,11 +203,10 @@ class AtMost(Relation):
                          [self.part, self.limit], expected=f"不超过 {limit}", actual=str(part))]
 
 
-@dataclass
 class Same(Relation):
     """同一个数字写在几处，必须一致."""
 
-    paths: list[Path_] = field(default_factory=list)
+    paths: list[Path_] = msgspec.field(default_factory=list)
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
         present = [(p, ctx.get(p)) for p in self.paths if ctx.get(p) is not None]
@@ -223,7 +217,6 @@ class Same(Relation):
         return []
 
 
-@dataclass
 class CountOf(Relation):
     """条数 = 列表的项数; a fixed term's numeral (六有) = the items listed."""
 
@@ -273,7 +266,6 @@ class CountOf(Relation):
                          expected=str(listed), actual=str(stated))]
 
 
-@dataclass
 class YearsSince(Relation):
     """年数 = 本年度 − 开始年份 (or an event's year from the calendar)."""
 
@@ -312,7 +304,6 @@ class YearsSince(Relation):
         return []
 
 
-@dataclass
 class Anniversary(Relation):
     """周年数 = 本年度 − 成立年份 (the organisation's founding year from the calendar)."""
 
@@ -343,7 +334,6 @@ class Anniversary(Relation):
         return []
 
 
-@dataclass
 class Period(Relation):
     """A plan's years (起始年份–结束年份) against its name and the report year; derives 阶段."""
 
@@ -385,21 +375,19 @@ class Period(Relation):
         return out
 
 
-@dataclass
 class ProseTerms(Relation):
     """术语 → 事实: a figure counted by one of these terms in a narrative text field states that fact.
 
     Data only: the prose checks (checks/prose.py) scan the text fields and compare.
     """
 
-    terms: dict[str, Path_] = field(default_factory=dict)
+    terms: dict[str, Path_] = msgspec.field(default_factory=dict)
 
 
-@dataclass
 class EachFact(Relation):
     """A rule checked on each listed fact on its own; subclasses say what is wrong with one value."""
 
-    paths: list[Path_] = field(default_factory=list)
+    paths: list[Path_] = msgspec.field(default_factory=list)
 
     def conflicts(self, ctx: Context) -> list[Conflict]:
         found = (self.conflict(ctx, path, ctx.get(path)) for path in self.paths if ctx.get(path) is not None)
@@ -409,7 +397,6 @@ class EachFact(Relation):
         raise NotImplementedError
 
 
-@dataclass
 class Percent(EachFact):
     """百分比在 0–100 之间."""
 
@@ -420,7 +407,6 @@ class Percent(EachFact):
         return None
 
 
-@dataclass
 class Dated(EachFact):
     """A figure that names its year: a year other than the report year is flagged."""
 
@@ -432,7 +418,6 @@ class Dated(EachFact):
                         severity="warning", expected=str(ctx.year), actual=str(value["年份"]))
 
 
-@dataclass
 class InYear(EachFact):
     """A date that must fall in the report year (成文日期)."""
 

@@ -11,9 +11,10 @@ in the ranges points the same way, and its size only when both figures are exact
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+import msgspec
 
 from ..quantity import Quantity
 
@@ -21,8 +22,7 @@ UP, DOWN, SAME = "增加", "减少", "持平"
 AMOUNT, RATE = "差额", "幅度"  # the two wordings: 比上年增加2户 / 比上年增长1.1%
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """A figure against last year's: which way it went and, when both are exact, by how much."""
 
     current: Quantity
