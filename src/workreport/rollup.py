@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+
+import msgspec
 
 from . import facts as facts_module
 from .errors import FactsError, Problem
@@ -33,14 +34,13 @@ TOWNSHIP_FOLDER = "乡镇"
 ADDITIVE = "x-additive"
 
 
-@dataclass
-class Total:
+class Total(msgspec.Struct):
     """One additive figure summed over the townships: who gave what, and who left it out."""
 
     path: Path_
     unit: str
-    parts: list[tuple[str, Quantity]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    parts: list[tuple[str, Quantity]] = msgspec.field(default_factory=list)
+    missing: list[str] = msgspec.field(default_factory=list)
 
     @property
     def low(self) -> Fraction:

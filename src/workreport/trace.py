@@ -20,11 +20,11 @@ report's is untraced unless the fact is dated that year too (项目资金.年份
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+import msgspec
 
 from .checks import Finding, Related, locate
 from .document import Document
@@ -45,8 +45,7 @@ _STAGES = ("开局之年", "收官之年")
 _CLAUSE_MARKS = "，。；：！？,;:!?\n"
 
 
-@dataclass(frozen=True)
-class Trace:
+class Trace(msgspec.Struct, frozen=True):
     """One figure of the report and what the facts say about it."""
 
     figure: ProseFigure
@@ -68,17 +67,16 @@ class Trace:
         return self.source or self.path
 
 
-@dataclass
-class Traced:
+class Traced(msgspec.Struct):
     """The result of a trace: the reading, every figure's trace, and the findings (errors and hints)."""
 
     document: Document
     reading: Reading
     facts: Facts
     ctx: Context
-    traces: list[Trace] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    by_trace: dict[int, Finding] = field(default_factory=dict, repr=False)  # id(trace) → its finding
+    traces: list[Trace] = msgspec.field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    by_trace: dict[int, Finding] = msgspec.field(default_factory=dict)  # id(trace) → its finding
 
     def finding_of(self, trace: Trace) -> Finding | None:
         """The finding a trace gave (None when it agrees)."""
@@ -460,7 +458,7 @@ def finding_for(traced: Traced, item: Trace) -> Finding:
     finding = found(CODES[item.status], reading, reading.sentence_at(item.paragraph, item.figure.start), item.paragraph,
                     item.figure.start, _message(item, where, fact_where), expected=item.written,
                     actual=item.figure.text if item.status != UNTRACED else None)
-    return dataclasses.replace(finding, key=dotted(item.path) if item.path else None, related=related)
+    return msgspec.structs.replace(finding, key=dotted(item.path) if item.path else None, related=related)
 
 
 def _message(item: Trace, where: str, fact_where: str) -> str:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
 from typing import Any
+
+import msgspec
 
 from ..facts import Path_, display_path, dotted, walk
 from ..rules.derive import per_derivation
@@ -36,8 +37,7 @@ TEMPLATE_FAMILY = "templates"  # the template lint: registered and documented li
 REPORT_FAMILY = "trace"  # an edited report against the facts (workreport.trace): documented here, run by check --report
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(msgspec.Struct, frozen=True):
     """Another fact a finding involves: where it is written (a 上年 key is in last year's file)."""
 
     file: str | None
@@ -46,8 +46,7 @@ class Related:
     cell: str | None = None  # in a workbook: 生育关怀!C12
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One thing a check found, located in the facts file (or a template)."""
 
     code: str
@@ -66,9 +65,9 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: every field, None and an empty ``related`` left out."""
-        out = {k: v for k, v in asdict(self).items() if v is not None and k != "related"}
+        out = {k: v for k, v in msgspec.structs.asdict(self).items() if v is not None and k != "related"}
         if self.related:
-            out["related"] = [{k: v for k, v in asdict(r).items() if v is not None} for r in self.related]
+            out["related"] = [{k: v for k, v in msgspec.structs.asdict(r).items() if v is not None} for r in self.related]
         return out
 
     def places(self) -> list[tuple[str | None, int | None]]:
@@ -76,8 +75,7 @@ class Finding:
         return [(self.file, self.line), *((r.file, r.line) for r in self.related)]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(msgspec.Struct, frozen=True):
     """A registered check: its code, severity, Chinese title and the function that runs it."""
 
     code: str

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from ..facts import RawFacts, display_path, dotted
 from ..rules.relations import Context
@@ -21,8 +22,7 @@ _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*忽略(?P<rest>[^#]*)")  # a further # s
 _CODES_RE = re.compile(r"\s*(?P<codes>WR\d{3}(?:\s*[,，、\s]\s*WR\d{3})*)\s*(?:[:：]\s*(?P<reason>.*?))?\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(msgspec.Struct, frozen=True):
     """One ``# 忽略 WR###: 原因`` comment: where it is, which codes, and why."""
 
     file: str
@@ -33,8 +33,7 @@ class Suppression:
     text: str
 
 
-@dataclass
-class Suppressed:
+class Suppressed(msgspec.Struct):
     """The findings of one file after suppressions: reported, silenced (with their reasons)."""
 
     findings: list[Finding]

@@ -27,9 +27,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..facts import Path_, display_path, dotted
 from ..kind import DEFAULT_KIND, Kind, load_kind
@@ -69,8 +70,7 @@ ADVICE = {
 }
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(msgspec.Struct, frozen=True):
     """One paragraph template of a kind, and the outline section whose keys its context merges in."""
 
     kind: Kind

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
+
+import msgspec
 
 from ..facts import dotted, walk
 from ..quantity import Quantity
@@ -50,7 +51,7 @@ def needed_by_report(facts: Facts, ctx: Context) -> Iterable[Finding]:
         if path in unfilled or (derived and any(p[:-1] == path[:-1] for p in unfilled)):
             continue  # still 待填 (WR001), or derived from a fact beside it that is
         found = finding("WR002", facts, missing_fact_anchor(path), missing_fact_message(facts, path), expected=f"填写“{path[-1]}”", actual="没有写")
-        yield dataclasses.replace(found, key=dotted(path), section=section_of(path))
+        yield msgspec.structs.replace(found, key=dotted(path), section=section_of(path))
 
 
 @check("WR003", ERROR, "金额写的是 0")

@@ -9,7 +9,8 @@ count may be larger); items that are pairs joined by 、 inside comma-separated 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 # Words that, inside an item, show that the 、 run is not one list of names but a sentence around it.
 _VERB_INSIDE = re.compile(r"开展|建立|实现|组织|围绕|通过|按照|进行|做到|达到|形成|落实|坚持|推进|加强|完成|召开|举办|设立|成立")
@@ -18,8 +19,7 @@ LOOK_BACK = 120  # characters before a count where its groups may stand
 LOOK_AHEAD = 400  # characters after a fixed term where its items may stand
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(msgspec.Struct, frozen=True):
     """An enumeration before a count: its items as written, lengths it can be read as, open (等) or not, and sure or not."""
 
     items: tuple[str, ...]

@@ -13,9 +13,10 @@ import functools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+
+import msgspec
 
 from ..quantity import CN_DIGITS, Quantity, QuantityError, chinese_numeral, parse_chinese_number, parse_quantity
 
@@ -45,8 +46,7 @@ _HALF_TABLE = str.maketrans(_HALF)
 TRADITIONAL = Path(__file__).resolve().parent.parent / "data" / "traditional.txt"
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(msgspec.Struct, frozen=True):
     """A number as read: its range (equal ends when exact) and whether it is a digit string such as 二〇一六."""
 
     low: Fraction
@@ -129,8 +129,7 @@ def _well_formed(plain: str) -> int | None:
     return value if chinese_numeral(value) == written else None
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     """One figure of a text: where it is, as written, its quantity and range, and whether it is a calendar year."""
 
     start: int

@@ -15,8 +15,9 @@ import bisect
 import contextlib
 import gc
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from ..quantity import Quantity
 from .lists import Listed, groups_before, list_before
@@ -38,8 +39,7 @@ _COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|�
 _NOW = re.compile(r"今年|本年|当年|目前|现有|现共有|现在|年内|本年度")
 
 
-@dataclass(frozen=True)
-class ProseFigure:
+class ProseFigure(msgspec.Struct, frozen=True):
     """A figure found in prose: as written, where, its quantity and range, the thing it counts and what qualifies it."""
 
     text: str
@@ -184,8 +184,7 @@ def _change(before: str, unit: str) -> tuple[str | None, str | None]:
 # --- a whole report --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(msgspec.Struct, frozen=True):
     """One sentence of a report: its text as written, paragraph, offset in the paragraph, section, index."""
 
     text: str
@@ -199,22 +198,21 @@ class Sentence:
         return self.offset + len(self.text)
 
 
-@dataclass
-class Reading:
+class Reading(msgspec.Struct):
     """A report read for its figures: normalized paragraphs, sentences (the title's too), figures by sentence."""
 
     doc: object  # document.Document
     year: int
     calendar: dict
-    texts: dict[int, str] = field(default_factory=dict)  # paragraph number → normalized text
-    sentences: list[Sentence] = field(default_factory=list)
-    figures: dict[int, list[ProseFigure]] = field(default_factory=dict)  # paragraph number → figures
-    by_sentence: list[list[ProseFigure]] = field(default_factory=list)
-    section_years: dict[int, set[int]] = field(default_factory=dict)  # section number → other years it is about
-    paragraph_sentences: dict[int, list[Sentence]] = field(default_factory=dict)
-    _offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
-    _written: dict[int, str] = field(default_factory=dict, repr=False)
-    lines: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)  # joined paragraph → its lines and their offsets
+    texts: dict[int, str] = msgspec.field(default_factory=dict)  # paragraph number → normalized text
+    sentences: list[Sentence] = msgspec.field(default_factory=list)
+    figures: dict[int, list[ProseFigure]] = msgspec.field(default_factory=dict)  # paragraph number → figures
+    by_sentence: list[list[ProseFigure]] = msgspec.field(default_factory=list)
+    section_years: dict[int, set[int]] = msgspec.field(default_factory=dict)  # section number → other years it is about
+    paragraph_sentences: dict[int, list[Sentence]] = msgspec.field(default_factory=dict)
+    _offsets: dict[int, list[int]] = msgspec.field(default_factory=dict)
+    _written: dict[int, str] = msgspec.field(default_factory=dict)
+    lines: dict[int, tuple[list[int], list[int]]] = msgspec.field(default_factory=dict)  # joined paragraph → its lines and their offsets
 
     def paragraph(self, number: int) -> str:
         """The normalized text of paragraph ``number`` (same length and offsets as written)."""
@@ -378,8 +376,6 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int,
     A year that starts a period (自2006年开始, 2015年以来) or is compared with (比2015年增长) dates
     nothing; words of this year (今年, 目前, 2016年) end an earlier year's reach.
     """
-    from dataclasses import replace
-
     out, current, reach, last = [], None, sentence.end, sentence.offset
     for figure in figures:
         between = text[last:figure.start]
@@ -396,9 +392,9 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int,
                 current = None
             elif figure.year > year and not _SINCE_AFTER.match(text, figure.end):
                 current, reach = figure.year, sentence.end  # 2013年，我们将…: next year's plan
-            out.append(replace(figure, sentence=sentence.index, section=section))
+            out.append(msgspec.structs.replace(figure, sentence=sentence.index, section=section))
         else:
-            out.append(replace(figure, sentence=sentence.index, section=section, dated=current if figure.change is None else None))
+            out.append(msgspec.structs.replace(figure, sentence=sentence.index, section=section, dated=current if figure.change is None else None))
         last = figure.end
     return out
 
