@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from .errors import Problem, WorkreportError
 from .facts import display_path
 
@@ -37,8 +39,7 @@ class DocumentError(WorkreportError):
     """The report to read is missing, unreadable or not a report."""
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(msgspec.Struct, frozen=True):
     """One sentence: its text, the paragraph it is in, and where it starts (0-based) in that paragraph."""
 
     text: str
@@ -48,8 +49,7 @@ class Sentence:
     item: str | None = None  # the sub-item it belongs to, "一是"
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """A numbered section: 二、 and its heading, the paragraph it starts in, where its body starts."""
 
     number: int
@@ -64,7 +64,7 @@ class Section:
         return f"{chinese_numeral(self.number)}、{self.heading}"
 
 
-@dataclass
+@dataclass  # not a msgspec.Struct, as the other records are: a Struct's repr cannot leave out the .docx's bytes
 class Document:
     """A report as read: its file, paragraphs (text by number), title, sections and sentences."""
 

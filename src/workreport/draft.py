@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_COLOR_INDEX
+
+import msgspec
 
 from . import docxedit
 from .errors import Problem, WorkreportError
@@ -44,14 +45,13 @@ TO_FILL = WD_COLOR_INDEX.BRIGHT_GREEN  # 待填
 FILLED = "filled"  # a 待填 marker filled in: its highlight goes
 
 
-@dataclass
-class Redrafted:
+class Redrafted(msgspec.Struct):
     """What a draft or refresh did: figures rewritten, still to fill, marked for review."""
 
     output: Path
     rewritten: int = 0
-    to_fill: list[str] = field(default_factory=list)
-    review: list[str] = field(default_factory=list)
+    to_fill: list[str] = msgspec.field(default_factory=list)
+    review: list[str] = msgspec.field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"已生成：{display_path(self.output)}（改写数字 {self.rewritten} 处）"]
@@ -64,8 +64,7 @@ class Redrafted:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(msgspec.Struct, frozen=True):
     """One change to a paragraph: characters start–end replaced by ``text`` (None keeps them) and highlighted or not."""
 
     paragraph: int

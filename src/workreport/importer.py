@@ -17,9 +17,10 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .document import Document
 from .errors import Problem, TemplateError
@@ -39,8 +40,7 @@ SHOWN_UNMATCHED = 12  # on screen; the draft keeps them all
 _HAN = "\u4e00-\u9fff"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """Where a value came from: paragraph, character (0-based) and the words around it."""
 
     paragraph: int
@@ -51,19 +51,18 @@ class Source:
         return f"原文第{self.paragraph}段第{self.offset + 1}字：“{self.quote}”"
 
 
-@dataclass
-class Draft:
+class Draft(msgspec.Struct):
     """The import's result: where the draft went, what was filled, and what staff must still do."""
 
     output: Path
     document: Document
     year: int
-    filled: dict[str, Source] = field(default_factory=dict)  # dotted key → where it came from
-    must_fill: list[str] = field(default_factory=list)  # dotted key: what is missing and why, in Chinese
-    derived: list[str] = field(default_factory=list)  # figures left to the program, with the text's own figure
-    unmatched: list[tuple[Source, str]] = field(default_factory=list)  # figures that fit no fact: source, figure
-    defects: list[str] = field(default_factory=list)  # what lint found in the report
-    openings: list[str] = field(default_factory=list)  # last year's stocks implied by this year's flows
+    filled: dict[str, Source] = msgspec.field(default_factory=dict)  # dotted key → where it came from
+    must_fill: list[str] = msgspec.field(default_factory=list)  # dotted key: what is missing and why, in Chinese
+    derived: list[str] = msgspec.field(default_factory=list)  # figures left to the program, with the text's own figure
+    unmatched: list[tuple[Source, str]] = msgspec.field(default_factory=list)  # figures that fit no fact: source, figure
+    defects: list[str] = msgspec.field(default_factory=list)  # what lint found in the report
+    openings: list[str] = msgspec.field(default_factory=list)  # last year's stocks implied by this year's flows
 
     def summary(self) -> str:
         """What the import did and what is left, in Chinese, for the terminal."""

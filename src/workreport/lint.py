@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .checks import INFO, REGISTRY, Finding, all_checks
 from .checks.typography import FULL_WIDTH, spaced_figure_re
@@ -37,8 +38,7 @@ _CN_COUNT = "一二两三四五六七八九十"
 
 
 
-@dataclass
-class Linted:
+class Linted(msgspec.Struct):
     """The result of a lint: the document as read, the report year used, and the findings in reading order."""
 
     document: Document

@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from . import facts as facts_module
 from .errors import FactsError, Problem, TemplateError
@@ -40,17 +41,16 @@ POLICIES = (KEEP, CARRY, CLEAR, NEXT, SOURCE)
 PREVIOUS_KEY = "上年事实"
 
 
-@dataclass
-class Rollover:
+class Rollover(msgspec.Struct):
     """What ``new_year`` wrote: the new file and the facts it marked, carried and removed."""
 
     source: Path
     output: Path
     year: int
-    cleared: list[Path_] = field(default_factory=list)
-    carried: list[Path_] = field(default_factory=list)
-    removed: list[Path_] = field(default_factory=list)
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    cleared: list[Path_] = msgspec.field(default_factory=list)
+    carried: list[Path_] = msgspec.field(default_factory=list)
+    removed: list[Path_] = msgspec.field(default_factory=list)
+    positions: dict[Path_, tuple[int, int]] = msgspec.field(default_factory=dict)
     relaid: bool = False  # no known indentation writes the source back unchanged: the layout was normalised
 
     def line(self, path: Path_) -> int | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..errors import FactsError, Problem
 from ..facts import RawFacts, copy_tree, display_path, parse_yaml, read_stored
@@ -32,15 +33,14 @@ class Unsaveable(FactsError):
     """The page's answers are refused by the schema: the file is left as it was."""
 
 
-@dataclass
-class Evaluation:
+class Evaluation(msgspec.Struct):
     """What the page shows after a change: the checked facts (None when the schema refused them) and the problems."""
 
     text: str
     facts: Facts | None = None
     context: Any = None  # the derived figures (rules.relations.Context) when the facts were read
-    findings: list = field(default_factory=list)  # checks' findings, suppressions applied
-    problems: list[Problem] = field(default_factory=list)  # what the schema or the file link refused
+    findings: list = msgspec.field(default_factory=list)  # checks' findings, suppressions applied
+    problems: list[Problem] = msgspec.field(default_factory=list)  # what the schema or the file link refused
 
 
 class FactsDocument:

@@ -9,8 +9,9 @@ its page without new code.  The Jinja macros in templates/form.html draw these f
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from ..facts import Path_, dotted
 from ..schema import is_unfilled, resolve_ref
@@ -19,8 +20,7 @@ from ..schema import is_unfilled, resolve_ref
 OBJECT, LIST, TEXT, FIGURE, NUMBER, BOOLEAN, CHOICE, DATE = "object", "list", "text", "figure", "number", "boolean", "choice", "date"
 
 
-@dataclass
-class Field:
+class Field(msgspec.Struct):
     """One field of the form: a group, a list, or a value, with what the page shows about it."""
 
     key: Any  # the property name, or the index in its list
@@ -29,11 +29,11 @@ class Field:
     label: str
     help: str = ""
     unit: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (value sent, text shown)
+    choices: list[tuple[str, str]] = msgspec.field(default_factory=list)  # (value sent, text shown)
     value: str = ""  # a value field's text as the page shows it
     unfilled: bool = False  # 待填: still to fill in (a value, or a whole group or list)
     required: bool = False
-    children: list[Field] = field(default_factory=list)  # a group's fields, a list's items
+    children: list[Field] = msgspec.field(default_factory=list)  # a group's fields, a list's items
     blank: Field | None = None  # a list's new item, drawn into a <template>
 
     @property

@@ -13,8 +13,9 @@ the page's answers are checked on every change without writing YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ..schema import is_unfilled, one_line, resolve_ref
 from ..yamledit import insert_in_order, ordered, same
@@ -27,8 +28,7 @@ def merge(tree: Any, answers: dict, schema: dict, plain: bool = False) -> None:
     _Merger(schema, plain).group(tree, answers or {}, schema)
 
 
-@dataclass
-class _Merger:
+class _Merger(msgspec.Struct):
     """One merge: the schema's root (for $ref) and which kind of tree is merged into."""
 
     root: dict

@@ -7,8 +7,9 @@ fact — a single value, a list (numbered rows) or a repeatable group (a small t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from ..facts import Path_
 from ..schema import resolve_ref
@@ -24,8 +25,7 @@ PAIR_MARK = "："  # between a figure's name and its value in a cell of named fi
 SCALAR, LIST, TABLE = "scalar", "list", "table"
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     """One fact of the schema as the workbook shows it: a value, a list of texts, or a table of groups."""
 
     path: Path_
@@ -47,8 +47,7 @@ class Field:
         return bool(self.node.get("x-additive"))
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(msgspec.Struct, frozen=True):
     """One fact sheet: its name (the section's key, or 基本信息) and its fields in schema order."""
 
     name: str
