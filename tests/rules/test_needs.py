@@ -137,9 +137,21 @@ def reference():
 
 def test_the_reference_facts_are_shown_to_lack_nothing_without_writing_the_report(reference, monkeypatch):
     facts, ctx = reference
-    monkeypatch.setattr(assemble, "trial_assembly", lambda *_: pytest.fail("the report was written ahead"))
+    def written_ahead(*_):
+        pytest.fail("the report was written ahead")
+
+    written_ahead.kept = lambda *_: None
+    monkeypatch.setattr(assemble, "trial_assembly", written_ahead)
     assert assemble.lacks_nothing(facts, ctx)
     assert assemble.missing_facts(facts, ctx) == []
+
+
+def test_a_build_writes_the_report_once_and_wr002_reads_what_it_lacked_from_it(tmp_path, monkeypatch):
+    from workreport.pipeline import build
+
+    monkeypatch.setattr(assemble, "lacks_nothing", lambda *_: pytest.fail("build read the templates' lookups"))
+    built = build(ROOT / "facts" / "2016.yaml", tmp_path)
+    assert built.output.is_file() and not built.checked.errors
 
 
 def _paths(values: dict) -> list[tuple]:
@@ -173,3 +185,7 @@ def test_deleting_a_needed_fact_is_not_said_to_lack_nothing(reference):
     del trial.values["保险"]["合作单位"]
     assert assemble.trial_assembly(facts, trial).missing == [("保险", "合作单位")]
     assert not assemble.lacks_nothing(facts, trial)
+    guarded = copy.copy(ctx)
+    guarded.values = copy.deepcopy(ctx.values)
+    del guarded.values["保险"]["原则"]  # written only {% if 原则 is defined %}
+    assert assemble.lacks_nothing(facts, guarded) and assemble.trial_assembly(facts, guarded).missing == []

@@ -197,11 +197,13 @@ def _copy(ctx: Context) -> Context:
 def missing_facts(facts: Facts, ctx: Context) -> list[Path_]:
     """Every fact the report needs that the facts (after derivation) lack, in the order the report meets them.
 
-    When the templates' own text shows that every fact they may look up is there (``needs``), nothing is
-    missing and the report is not written ahead; otherwise the trial assembly finds what is."""
-    if lacks_nothing(facts, ctx):
+    The trial assembly finds them.  When it has not run (build runs it first: the report is wanted anyway) and the
+    templates' own text shows that every fact they may look up is there (``needs``), nothing is missing and
+    the report is not written ahead: ``check`` then needs no Jinja."""
+    ahead = trial_assembly.kept(facts, ctx)
+    if ahead is None and lacks_nothing(facts, ctx):
         return []
-    return trial_assembly(facts, ctx).missing
+    return (ahead or trial_assembly(facts, ctx)).missing
 
 
 def lacks_nothing(facts: Facts, ctx: Context) -> bool:

@@ -402,10 +402,17 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
     if any(name not in texts for name in names):
         return None
     key = "\n\0".join([Path(__file__).read_text(encoding="utf-8"), *(f"{n}\n{t}" for n, t in texts.items()), *names])
-    try:
-        return cached("needs", key, lambda: _read_all(folder, names))
-    except Exception:  # noqa: BLE001 - a template Jinja cannot parse: the trial assembly reports it at its line
-        return None
+    if key not in _READ:
+        try:
+            _READ[key] = cached("needs", key, lambda: _read_all(folder, names))
+        except Exception:  # noqa: BLE001 - a template Jinja cannot parse: the trial assembly reports it at its line
+            return None
+        while len(_READ) > 4:  # a page or a batch meets one kind's templates, edited now and then
+            del _READ[next(iter(_READ))]
+    return _READ[key]
+
+
+_READ: dict[str, dict] = {}  # the lookups this process has loaded, by their key
 
 
 def _read_all(folder: Path, names: list[str]) -> dict[str, dict]:
