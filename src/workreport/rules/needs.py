@@ -380,11 +380,12 @@ def _path_of(node: Any, scope: dict) -> Path_ | None:
 
 
 def read_template(env: Any, name: str) -> dict:
-    """The lookups of one template: {"lookups": [(conditions, path)], "loops": [path]} (marshal data)."""
+    """The lookups of one template: {"lookups": [(conditions, path, the loops they are in)], "loops": [path]}
+    (marshal data)."""
     reader = _Reader(env)
     source = env.loader.get_source(env, name)[0]
     reader.body(env.parse(source).body, {}, ())
-    return {"lookups": reader.lookups, "loops": reader.loops}
+    return {"lookups": [(when, path, _loop_ids(when, path)) for when, path in reader.lookups], "loops": reader.loops}
 
 
 def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
@@ -430,8 +431,8 @@ _MISSING, _NOT_A_MAPPING = object(), object()
 def nothing_missing(lookups: dict, context: dict) -> bool:
     """Whether every lookup of ``lookups`` (one template's) that may run with ``context`` finds its fact."""
     loops = lookups["loops"]
-    for when, path in lookups["lookups"]:
-        for binding in _bindings(_loop_ids(when, path), loops, context):
+    for when, path, ids in lookups["lookups"]:
+        for binding in _bindings(ids, loops, context):
             if _holds(when, context, loops, binding) is False:
                 continue
             if path[0] == NEVER or _value(context, path, binding) is _MISSING:
@@ -439,7 +440,8 @@ def nothing_missing(lookups: dict, context: dict) -> bool:
     return True
 
 
-def _loop_ids(when: tuple, path: tuple) -> list[int]:
+def _loop_ids(when: tuple, path: tuple) -> tuple[int, ...]:
+    """The loops a lookup and its conditions name (by number, outer loops first)."""
     ids: set[int] = set()
 
     def collect(item: Any) -> None:
@@ -451,10 +453,10 @@ def _loop_ids(when: tuple, path: tuple) -> list[int]:
 
     collect(when)
     collect(path)
-    return sorted(ids)
+    return tuple(sorted(ids))
 
 
-def _bindings(ids: list[int], loops: list, context: dict, bound: dict | None = None) -> Iterator[dict]:
+def _bindings(ids: tuple[int, ...], loops: list, context: dict, bound: dict | None = None) -> Iterator[dict]:
     """Every assignment of items to the loops ``ids`` (outer loops first): a loop over what is not a list runs over
     no mapping of facts, and one over a missing fact is that fact's own lookup."""
     bound = bound or {}
