@@ -105,6 +105,7 @@ MISSING_ONLY_AS_IT_RUNS = [  # every fact is there before rendering, yet renderi
     ("{% for 项 in [甲] %}{{ 项.乙 }}{% endfor %}", {"甲": {}}),
     ("{{ (列表 | first).名称 }}", {"列表": [{}]}),
     ("{% set 合计 = namespace(项=甲) %}{{ 合计.项.乙 }}", {"甲": {}}),
+    ("{% if 甲['items'] is defined %}{{ 乙 }}{% endif %}", {"甲": {}}),  # a mapping's method stands for a missing key
 ]
 
 
@@ -112,6 +113,16 @@ MISSING_ONLY_AS_IT_RUNS = [  # every fact is there before rendering, yet renderi
 def test_what_a_template_changes_or_makes_as_it_runs_is_not_said_to_lack_nothing(tmp_path, text, context):
     assert not _renders(_folder(tmp_path, text), context)
     assert _says(tmp_path, text, context) is False
+
+
+def test_a_template_in_a_subfolder_is_read_again_when_it_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = _folder(tmp_path, "{% from '部分/宏.j2' import 一项 %}{{ 一项(甲) }}")
+    (folder / "部分").mkdir()
+    (folder / "部分" / "宏.j2").write_text("{% macro 一项(项) %}{{ 项.名称 }}{% endmacro %}", encoding="utf-8")
+    assert nothing_missing(template_lookups(folder, ["t.j2"])["t.j2"], {"甲": {"名称": 1}})
+    (folder / "部分" / "宏.j2").write_text("{% macro 一项(项) %}{{ 项.别名 }}{% endmacro %}", encoding="utf-8")
+    assert not nothing_missing(template_lookups(folder, ["t.j2"])["t.j2"], {"甲": {"名称": 1}})
 
 
 def test_a_template_jinja_cannot_parse_is_left_to_the_trial(tmp_path):

@@ -371,8 +371,8 @@ def _path_of(node: Any, scope: dict) -> Path_ | None:
         return bound.path if bound.kind == "path" else None
     if isinstance(node, nodes.Getattr) and node.attr not in DICT_ATTRIBUTES:
         key = node.attr
-    elif isinstance(node, nodes.Getitem) and _const_str(node.arg) is not None:
-        key = node.arg.value
+    elif isinstance(node, nodes.Getitem) and _const_str(node.arg) not in (None, *DICT_ATTRIBUTES):
+        key = node.arg.value  # x['items'] is the method where the key is missing: defined either way
     else:
         return None
     owner = _path_of(node.node, scope)
@@ -397,7 +397,7 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
 
     folder = Path(folder)
     try:
-        texts = {p.name: template_text(folder, p) for p in sorted(folder.glob("*.j2"))}
+        texts = {p.relative_to(folder).as_posix(): template_text(folder, p) for p in sorted(folder.rglob("*.j2"))}
     except WorkreportError:
         return None
     if any(name not in texts for name in names):
