@@ -14,7 +14,7 @@ from . import facts as facts_module
 from .errors import FactsError, Problem
 from .kind import DEFAULT_KIND, load_kind
 from .model import Report
-from .rules.assemble import assemble
+from .rules.assemble import assemble, trial_assembly
 from .rules.derive import derive
 from .rules.relations import Context
 from .schema import Facts, validate
@@ -155,12 +155,17 @@ def check(path: str | Path) -> Checked:
     return derive_and_check(load_facts(path))[1]
 
 
-def derive_and_check(facts: Facts) -> tuple[Context, Checked]:
-    """Derived figures and the findings of every check on them (suppressions applied)."""
+def derive_and_check(facts: Facts, assembling: bool = False) -> tuple[Context, Checked]:
+    """Derived figures and the findings of every check on them (suppressions applied).
+
+    ``assembling``: the report is wanted too, so it is written first, once; the check of what it lacks (WR002)
+    reads that assembly instead of reading the templates (``assemble.missing_facts``)."""
     from .checks import run_checks
     from .checks.suppressions import apply_suppressions
 
     ctx = derive(facts)
+    if assembling:
+        trial_assembly(facts, ctx)
     result = apply_suppressions(facts, run_checks(facts, ctx))
     return ctx, Checked(facts.path, result.findings, result.silenced, facts.year)
 
@@ -177,7 +182,7 @@ def build(path: str | Path, out_dir: str | Path = "output", force: bool = False)
     facts = load_facts(path)
     output = Path(out_dir) / report_name(facts)
     refuse_target(output, input_files(facts))
-    ctx, checked = derive_and_check(facts)
+    ctx, checked = derive_and_check(facts, assembling=True)
     if checked.errors and not force:
         raise ChecksFailed(checked)
     assembly = assemble(facts, ctx)

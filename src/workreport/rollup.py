@@ -15,7 +15,6 @@ the roll-up checks (checks/rollup.py) compare the sums with the county's figures
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -197,6 +196,8 @@ def _signs(township: Facts) -> list[tuple[str, str]]:
     """What makes two township files the same township: the name without a copy's ending, the 单位, the text."""
     text = township.raw.text.replace("\r\n", "\n").strip()
     if not text:  # a workbook has no text of its own: its bytes say whether it is a copy
+        import hashlib  # here: every check imports this module, and OpenSSL costs a cold check 3 ms
+
         text = hashlib.sha256(township.path.read_bytes()).hexdigest()
     return [("name", base_name(township.path.stem)), ("unit", "".join(str(township.values.get("单位", "")).split())),
             ("text", text)]

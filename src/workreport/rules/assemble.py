@@ -23,6 +23,7 @@ from ..model import BODY, HEADING1, Paragraph, Report
 from ..quantity import exact, ordinal
 from ..render import text as text_render
 from ..schema import Facts, schema_at
+from . import needs
 from .attachment import key_figures
 from .derive import per_derivation
 from .relations import Context
@@ -192,8 +193,31 @@ def _copy(ctx: Context) -> Context:
 
 
 def missing_facts(facts: Facts, ctx: Context) -> list[Path_]:
-    """Every fact the report needs that the facts (after derivation) lack, in the order the report meets them."""
-    return trial_assembly(facts, ctx).missing
+    """Every fact the report needs that the facts (after derivation) lack, in the order the report meets them.
+
+    The trial assembly finds them.  When it has not run (build runs it first: the report is wanted anyway) and the
+    templates' own text shows that every fact they may look up is there (``needs``), nothing is missing and
+    the report is not written ahead: ``check`` then needs no Jinja."""
+    ahead = trial_assembly.kept(facts, ctx)
+    if ahead is None and lacks_nothing(facts, ctx):
+        return []
+    return (ahead or trial_assembly(facts, ctx)).missing
+
+
+def lacks_nothing(facts: Facts, ctx: Context) -> bool:
+    """Whether the figures surely hold every fact the outline's templates may look up (False: not known)."""
+    if any(ctx.values.get(key) is None for key in REQUIRED_FOR_REPORT):
+        return False
+    outline = facts.kind.outline
+    closing = outline.get("closing")
+    names = [section["template"] for section in outline.get("sections", [])] + ([closing] if closing else [])
+    lookups = needs.template_lookups(facts.kind.text_folder, sorted(set(names)))
+    if lookups is None:
+        return False
+    contexts = [(section["template"], context) for section, context in section_contexts(outline, ctx)]
+    if closing:
+        contexts.append((closing, template_context(ctx)))
+    return all(needs.nothing_missing(lookups[name], context) for name, context in contexts)
 
 
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
