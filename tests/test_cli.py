@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from workreport.cli import main
 
 from .conftest import edit
@@ -28,7 +30,35 @@ def test_usage_errors_are_chinese_and_exit_2():
     assert "命令行参数有误" in result.stderr and "Traceback" not in result.stderr
 
 
-import pytest  # noqa: E402
+USAGE_ERRORS = [  # (command line, what staff read): argparse's own wording must not reach them in English
+    (["check"], "缺少参数：facts"),
+    (["chek", "facts/2016.yaml"], "没有“chek”这个命令；可用的命令：build、rollup、check、explain、new-year、lint、import、sheet、serve"),
+    (["check", "facts/2016.yaml", "--format", "xml"], "--format 不能写“xml”，可写：text、json、github"),
+    (["check", "facts/2016.yaml", "--formt", "json"], "不认识的参数：--formt json"),
+    (["check", "facts/2016.yaml", "--report"], "--report 后面要写一个值"),
+    (["check", "facts/2016.yaml", "--templates=yes"], "--templates 后面不写值，实为“yes”"),
+]
+
+
+@pytest.mark.parametrize("argv,wording", USAGE_ERRORS)
+def test_usage_errors_are_worded_in_chinese(argv, wording, capsys):
+    with pytest.raises(SystemExit) as usage:
+        main(argv)
+    err = capsys.readouterr().err
+    assert usage.value.code == 2
+    assert f"命令行参数有误：{wording}" in err, err
+    assert err.startswith("用法：workreport")
+    assert not any(word in err for word in ("usage", "argument", "invalid", "required", "expected", "unrecognized"))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["build", "-h"]])
+def test_help_is_chinese(argv, capsys):
+    with pytest.raises(SystemExit) as shown:
+        main(argv)
+    out = capsys.readouterr().out
+    assert shown.value.code == 0 and out.startswith("用法：workreport")
+    assert "显示本说明后退出" in out and "参数" in out
+    assert not any(word in out for word in ("usage", "positional arguments", "options:", "show this help"))
 
 
 @pytest.mark.parametrize("year", ["-5", "0", "99999", "二〇一六", "2016.5"])

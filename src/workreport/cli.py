@@ -107,13 +107,54 @@ def cli_path(text: str) -> str:
     return text
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    """argparse's help with 用法： for usage:."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's own signature
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _ChineseParser(argparse.ArgumentParser):
-    """argparse with its usage errors in Chinese and exit code 2."""
+    """argparse in Chinese: usage, headings, -h and the usage errors (exit code 2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本说明后退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"命令行参数有误：{message}（运行 workreport --help 查看用法）", file=sys.stderr)
+        print(f"命令行参数有误：{chinese_usage_error(message)}（运行 workreport --help 查看用法）", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+
+# argparse's usage errors (its English wording, Python 3.9–3.13) and how staff read them.
+_USAGE_ERRORS = (
+    (r"the following arguments are required: (?P<names>.+)", "缺少参数：{names}"),
+    (r"unrecognized arguments: (?P<names>.+)", "不认识的参数：{names}（参数是否拼错，或文件名中有空格而没有加引号？）"),
+    (r"argument 命令: invalid choice: '?(?P<value>[^']*)'? \(choose from (?P<choices>.+)\)", "没有“{value}”这个命令；可用的命令：{choices}"),
+    (r"argument (?P<name>\S+): invalid choice: '?(?P<value>[^']*)'? \(choose from (?P<choices>.+)\)", "{name} 不能写“{value}”，可写：{choices}"),
+    (r"argument (?P<name>\S+): expected one argument", "{name} 后面要写一个值"),
+    (r"argument (?P<name>\S+): expected at least one argument", "{name} 后面至少要写一个值"),
+    (r"argument (?P<name>\S+): ignored explicit argument '?(?P<value>[^']*)'?", "{name} 后面不写值，实为“{value}”"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)", "{name} 不能与 {other} 同用"),
+    (r"ambiguous option: (?P<name>\S+) could match (?P<choices>.+)", "{name} 不完整，可能是：{choices}"),
+    (r"argument (?P<name>\S+): (?P<rest>.+)", "{name}：{rest}"),  # our own type checks' messages, already Chinese
+)
+
+
+def chinese_usage_error(message: str) -> str:
+    """argparse's English usage error in Chinese (a wording it does not know is shown as it is)."""
+    import re
+
+    for pattern, wording in _USAGE_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            parts = {k: v.replace("'", "").replace(", ", "、") if k in ("choices", "names") else v for k, v in match.groupdict().items()}
+            return wording.format(**parts)
+    return message
 
 
 def _parser() -> argparse.ArgumentParser:
