@@ -24,14 +24,15 @@ from typing import Any
 from ..facts import Path_
 
 ORDINALS = "序号"  # the one callable assembly puts in a section's context: its sub-item ordinals
-STRING_FILTERS = frozenset({  # look nothing up in the facts (without attribute=) and give a string or a number
+# Filters that look nothing up and give a string or a number (join: without an attribute, given by keyword or second).
+STRING_FILTERS = frozenset({
     "列举", "数", "中文", "引号", "书名号", "比上年", "join", "length", "count", "string", "trim", "round", "int", "float",
-    "abs", "replace", "lower", "upper", "e", "escape", "safe", "format", "center", "indent", "truncate", "title",
-    "capitalize", "wordcount"})
-ITEM_FILTERS = frozenset({"first", "last", "list", "reverse", "batch", "slice"})  # give items: they may be mappings
+    "abs", "replace", "lower", "upper", "e", "escape", "safe", "center", "indent", "truncate", "title", "capitalize",
+    "wordcount"})
+# Filters that give items as they are, with the most positional arguments that are not an attribute to look up.
+ITEM_FILTERS = {"first": 0, "last": 0, "list": 0, "reverse": 0, "batch": 2, "slice": 2, "sort": 2, "unique": 1}
 OPTIONAL_FILTERS = frozenset({"default", "d"})  # give a value for an undefined operand: its last step may be missing
-VALUE_GLOBALS = frozenset({"range", "namespace", "cycler", "joiner", "lipsum"})  # what they make is no mapping of facts
-STRING_METHODS = frozenset(name for name in dir(str) if not name.startswith("_"))
+GLOBALS = frozenset({"range", "namespace", "cycler", "joiner", "lipsum", "dict"})  # Jinja's, where the context has none
 READ_ONLY_DICT_METHODS = frozenset({"items", "keys", "values", "get", "copy"})
 DICT_ATTRIBUTES = frozenset(dir(dict))  # x.items on a mapping is its method (the renderer tries attributes first)
 LOOP_VALUES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
@@ -46,19 +47,31 @@ NEVER = "!"
 
 
 class _Binding:
-    """What a name or an expression stands for: a fact path, a value that is no mapping of facts, Jinja's loop
-    object, a mapping's read-only method, a macro, or something not followed (opaque)."""
+    """What a name or an expression stands for, as far as missing facts go:
 
-    __slots__ = ("kind", "path", "macro")
+    - ``path``: a fact path (``exact``: the expression is that fact; not exact: that fact or a default for it);
+    - ``plain``: strings, numbers, booleans or lists of them, which hold no mapping a lookup could miss a key of;
+    - ``loop``, ``method`` (a mapping's read-only method), ``macro``, ``namespace``, ``global`` (range, dict …);
+    - ``opaque``: anything else; a lookup in it, a loop over it, or a call of it is not followed.
+    """
 
-    def __init__(self, kind: str, path: Path_ = (), macro: Any = None):
-        self.kind, self.path, self.macro = kind, path, macro
+    __slots__ = ("kind", "path", "exact", "macro")
+
+    def __init__(self, kind: str, path: Path_ = (), exact: bool = True, macro: Any = None):
+        self.kind, self.path, self.exact, self.macro = kind, path, exact, macro
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Binding) and (self.kind, self.path, self.macro) == (other.kind, other.path, other.macro)
+        return isinstance(other, _Binding) and (self.kind, self.path, self.exact, self.macro) == (
+            other.kind, other.path, other.exact, other.macro)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
-VALUE, OPAQUE, LOOP, METHOD = _Binding("value"), _Binding("opaque"), _Binding("loop"), _Binding("method")
+PLAIN, OPAQUE, LOOP, METHOD, NAMESPACE = (_Binding(k) for k in ("plain", "opaque", "loop", "method", "namespace"))
+
+
+def _path(path: Path_, exact: bool = True) -> _Binding:
+    return _Binding("path", tuple(path), exact)
 
 
 class _Reader:
@@ -96,7 +109,7 @@ class _Reader:
             self._assign(node, scope, when)
         elif isinstance(node, nodes.AssignBlock) and isinstance(node.target, nodes.Name) and node.filter is None:
             self.body(node.body, scope, when)
-            scope[node.target.name] = VALUE  # the text the block wrote
+            scope[node.target.name] = PLAIN  # the text the block wrote
         elif isinstance(node, nodes.Macro):
             scope[node.name] = _Binding("macro", macro=node)
         elif isinstance(node, nodes.FromImport):
@@ -128,16 +141,18 @@ class _Reader:
             self.never(when)
             return
         outside = self.inside
-        item = OPAQUE  # an item of a list made in the template may be a mapping of facts: not followed
-        if source.kind == "path":
+        if source.kind == "path":  # the items of a list of facts, or one item not followed (a mapping's keys …)
             self.loops.append(source.path)
             self.inside = (*outside, len(self.loops) - 1)
-            item = _Binding("path", (*source.path, len(self.loops) - 1))
+            item = _path((*source.path, len(self.loops) - 1))
+        else:
+            item = PLAIN if source.kind == "plain" else OPAQUE
         inner = dict(scope, loop=LOOP)
-        for name in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else ():
-            inner[name.name] = OPAQUE  # for 名, 值 in …: parts of an item
         if isinstance(node.target, nodes.Name):
             inner[node.target.name] = item
+        else:  # for 名, 值 in …: parts of an item
+            for name in node.target.find_all(nodes.Name):
+                inner[name.name] = PLAIN if item.kind == "plain" else OPAQUE
         body_when = when
         if node.test is not None:  # for 目标 in 任务目标 if 目标.内容 is defined: the body runs for items that pass
             self.expr(node.test, inner, when)
@@ -152,31 +167,37 @@ class _Reader:
         value = self.expr(node.node, scope, when)
         if isinstance(node.target, nodes.Name):
             scope[node.target.name] = value
-        elif isinstance(node.target, nodes.NSRef):  # {% set 合计.名称 = … %}: the namespace holds what it is given
-            if value.kind != "value":
-                scope[node.target.name] = OPAQUE
+        elif isinstance(node.target, nodes.NSRef):
+            self._name(node.target.name, scope, when, optional=False)  # what a namespace holds is never trusted
         else:
             for name in node.target.find_all(nodes.Name):
-                scope[name.name] = OPAQUE
+                scope[name.name] = PLAIN if value.kind == "plain" else OPAQUE
 
     def _from_import(self, node: Any, scope: dict, when: tuple) -> None:
+        """{% from "其他工作.j2" import 工作项目 %}: the macros of a template of the folder whose top level does
+        nothing else (importing runs it, without the context); anything else is not followed."""
         from jinja2 import nodes
 
-        if not isinstance(node.template, nodes.Const):
+        name = _const_str(node.template)
+        if name is None or not name.endswith(".j2"):  # the cache is keyed by the folder's .j2 files
             self.never(when)
             return
-        tree = self.env.parse(self.env.loader.get_source(self.env, node.template.value)[0])
+        tree = self.env.parse(self.env.loader.get_source(self.env, name)[0])
+        if any(not isinstance(n, nodes.Macro) and not _only_text(n) for n in tree.body):
+            self.never(when)
         macros = {m.name: m for m in tree.body if isinstance(m, nodes.Macro)}
         for entry in node.names:
-            name, alias = (entry, entry) if isinstance(entry, str) else entry
-            scope[alias] = _Binding("macro", macro=macros[name]) if name in macros else OPAQUE
+            found, alias = (entry, entry) if isinstance(entry, str) else entry
+            scope[alias] = _Binding("macro", macro=macros[found]) if found in macros else OPAQUE
 
     # --- expressions: each gives what its value stands for, and records the lookups it makes ----------------
     def expr(self, node: Any, scope: dict, when: tuple, optional: bool = False) -> _Binding:
         from jinja2 import nodes
 
-        if isinstance(node, (nodes.Const, nodes.TemplateData)):
-            return VALUE
+        if isinstance(node, nodes.TemplateData):
+            return PLAIN
+        if isinstance(node, nodes.Const):
+            return PLAIN if node.value is None or isinstance(node.value, (str, int, float, bool)) else OPAQUE
         if isinstance(node, nodes.Name):
             return self._name(node.name, scope, when, optional)
         if isinstance(node, nodes.Getattr):
@@ -185,60 +206,71 @@ class _Reader:
             if _const_str(node.arg) is not None:
                 return self._step(node.node, node.arg.value, scope, when, optional, attribute=False)
             self.expr(node.arg, scope, when)
-            if self.expr(node.node, scope, when).kind != "value":
-                self.never(when)  # an index or a computed key into facts
+            if self.expr(node.node, scope, when).kind == "plain":
+                return PLAIN  # a character of a string, an item of a list of strings
+            self.never(when)  # an index or a computed key into facts
             return OPAQUE
         if isinstance(node, nodes.Filter):
             return self._filter(node, scope, when)
         if isinstance(node, nodes.Test):
             self.expr(node.node, scope, when, optional=node.name in ("defined", "undefined"))
             self._arguments(node, scope, when)
-            return VALUE
+            return PLAIN
         if isinstance(node, nodes.Call):
             return self._call(node, scope, when)
         if isinstance(node, nodes.CondExpr):
             self.expr(node.test, scope, when)
             condition = self.condition(node.test, scope)
-            self.expr(node.expr1, scope, (*when, condition))
+            sides = [self.expr(node.expr1, scope, (*when, condition))]
             if node.expr2 is not None:
-                self.expr(node.expr2, scope, (*when, ("not", condition)))
-            return OPAQUE
+                sides.append(self.expr(node.expr2, scope, (*when, ("not", condition))))
+            return _plain_if_all(sides)
         if isinstance(node, (nodes.And, nodes.Or)):  # the right side runs only as the left side decides
-            self.expr(node.left, scope, when)
+            left = self.expr(node.left, scope, when)
             condition = self.condition(node.left, scope)
-            self.expr(node.right, scope, (*when, condition if isinstance(node, nodes.And) else ("not", condition)))
-            return OPAQUE  # and/or give one of their operands
-        if isinstance(node, nodes.Dict):
+            right = self.expr(node.right, scope, (*when, condition if isinstance(node, nodes.And) else ("not", condition)))
+            return _plain_if_all([left, right])  # and/or give one of their operands
+        if isinstance(node, (nodes.Not, nodes.Compare, nodes.Concat)):
             for child in node.iter_child_nodes():
                 self.expr(child, scope, when)
-            return OPAQUE  # a mapping made in the template: a key it lacks is a missing fact too
-        if isinstance(node, (nodes.Pair, nodes.Keyword, nodes.Not, nodes.Neg, nodes.Pos, nodes.Compare, nodes.BinExpr,
-                             nodes.Concat, nodes.List, nodes.Tuple, nodes.Slice, nodes.Operand, nodes.MarkSafe,
-                             nodes.MarkSafeIfAutoescape)):
-            for child in node.iter_child_nodes():
-                self.expr(child, scope, when)
-            return VALUE  # a bool, number, string or list: no mapping itself (its items are reached only opaquely)
+            return PLAIN  # a boolean, or a string (~)
+        if isinstance(node, (nodes.BinExpr, nodes.UnaryExpr)):
+            return _plain_if_all([self.expr(child, scope, when) for child in node.iter_child_nodes()])
+        if isinstance(node, (nodes.MarkSafe, nodes.MarkSafeIfAutoescape, nodes.Operand)):
+            return self.expr(node.expr, scope, when)
+        if isinstance(node, nodes.Slice):
+            return _plain_if_all([self.expr(child, scope, when) for child in node.iter_child_nodes()])
+        if isinstance(node, (nodes.List, nodes.Tuple, nodes.Dict)):
+            parts = [self.expr(child.value if isinstance(child, nodes.Pair) else child, scope, when) for child in node.items]
+            for pair in node.items if isinstance(node, nodes.Dict) else ():
+                self.expr(pair.key, scope, when)
+            return PLAIN if not isinstance(node, nodes.Dict) and all(p.kind == "plain" for p in parts) else OPAQUE
         self.never(when)
         return OPAQUE
 
     def _name(self, name: str, scope: dict, when: tuple, optional: bool) -> _Binding:
         if name in scope:
             return scope[name]
-        if name in VALUE_GLOBALS:
-            return VALUE
-        if "" in scope:  # inside a macro: a name that is not an argument is not followed
+        if "" in scope:  # inside a macro: a name that is not an argument is not followed, but Jinja's own are there
+            if name in GLOBALS:
+                return _Binding("global", (name,))
             self.never(when)
             return OPAQUE
+        if name in GLOBALS:  # Jinja's range …, unless the context has a fact of that name
+            self.lookups.append(((*when, ("def", (name,))), (NEVER, *self.inside)))
+            return _Binding("global", (name,))
         if not optional:
             self.need(when, (name,))
-        return _Binding("path", (name,))
+        return _path((name,))
 
     def _step(self, base: Any, key: str, scope: dict, when: tuple, optional: bool, attribute: bool) -> _Binding:
         owner = self.expr(base, scope, when)
-        if owner.kind == "value":
-            return VALUE
-        if owner.kind == "loop":
-            return VALUE if key in LOOP_VALUES else OPAQUE
+        if owner.kind == "plain":
+            return PLAIN  # a string's method, a list's attribute
+        if owner.kind == "loop" and key in LOOP_VALUES:
+            return PLAIN
+        if owner.kind == "namespace":
+            return OPAQUE  # what a namespace holds is not followed
         if owner.kind != "path":
             self.never(when)
             return OPAQUE
@@ -250,60 +282,62 @@ class _Reader:
         path = (*owner.path, key)
         if not optional:
             self.need(when, path)
-        return _Binding("path", path)
+        return _path(path, owner.exact)
 
     def _filter(self, node: Any, scope: dict, when: tuple) -> _Binding:
-        from jinja2 import nodes
-
         self._arguments(node, scope, when)
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            self.never(when)
+            return OPAQUE
         if node.name in OPTIONAL_FILTERS:
             value = self.expr(node.node, scope, when, optional=True)
-            # x | default([]) is x where x is defined, else a list: a loop over it runs over x's items or none.
-            plain = all(isinstance(a, (nodes.List, nodes.Tuple, nodes.Const)) for a in node.args) and not node.kwargs
-            return value if plain and value.kind == "path" else OPAQUE
+            # x | default([]) is x where x is defined, else nothing to look into: a loop over it runs over x's items
+            # or none.  A default that may hold a mapping (default([甲]), default({})) is not followed.
+            empty = all(_empty_literal(a) for a in node.args) and not node.kwargs
+            if value.kind == "path" and empty:
+                return _path(value.path, exact=False)
+            return PLAIN if value.kind == "plain" and empty else OPAQUE
         source = self.expr(node.node, scope, when)
-        attribute = next((kw.value for kw in node.kwargs if kw.key == "attribute"), None)
-        if node.name == "map" and not node.args and attribute is not None and len(node.kwargs) == 1:
-            self._map(source, attribute, when)
-            return VALUE
-        if node.name == "map" and len(node.args) == 1 and not node.kwargs and _const_str(node.args[0]) in STRING_FILTERS:
-            return VALUE
-        if attribute is None and node.name in STRING_FILTERS:
-            return VALUE
-        if attribute is None and node.name in ITEM_FILTERS:
-            return OPAQUE
+        keywords = {kw.key for kw in node.kwargs}
+        if node.name == "map":
+            return self._map(node, source, when)
+        if node.name in STRING_FILTERS and "attribute" not in keywords and not (node.name == "join" and len(node.args) > 1):
+            return PLAIN
+        if node.name in ITEM_FILTERS and "attribute" not in keywords and len(node.args) <= ITEM_FILTERS[node.name]:
+            return PLAIN if source.kind == "plain" else OPAQUE
         self.never(when)
         return OPAQUE
 
-    def _map(self, source: _Binding, attribute: Any, when: tuple) -> None:
-        """``x | map(attribute='名称')``: a lookup of 名称 in every item of x."""
-        key = _const_str(attribute)
+    def _map(self, node: Any, source: _Binding, when: tuple) -> _Binding:
+        """``x | map(attribute='名称')``: a lookup of 名称 in every item of x; ``x | map('引号')``: a string filter on each."""
+        if len(node.args) >= 1 and not node.kwargs and _const_str(node.args[0]) in STRING_FILTERS:
+            return PLAIN
+        key = _const_str(node.kwargs[0].value) if not node.args and len(node.kwargs) == 1 and node.kwargs[0].key == "attribute" else None
         if source.kind == "path" and key is not None and "." not in key:
             self.loops.append(source.path)
             self.need(when, (*source.path, len(self.loops) - 1, key))
-        elif source.kind != "value":
-            self.never(when)
+            return OPAQUE  # the values found: they may be mappings
+        self.never(when)
+        return OPAQUE
 
     def _call(self, node: Any, scope: dict, when: tuple) -> _Binding:
-        from jinja2 import nodes
-
         given = [self.expr(a, scope, when) for a in node.args]
         named = {kw.key: self.expr(kw.value, scope, when) for kw in node.kwargs}
         callee = self.expr(node.node, scope, when)
+        plain = all(b.kind == "plain" for b in [*given, *named.values()])
         if node.dyn_args is not None or node.dyn_kwargs is not None:
             self.never(when)
             return OPAQUE
         if callee.kind == "macro":
             self._expand(callee.macro, given, named, when)
-            return VALUE
-        if callee.kind == "value":  # range(), namespace(), a string's split(): nothing of the facts is changed
-            plain = all(b.kind == "value" for b in [*given, *named.values()])
-            made = (isinstance(node.node, nodes.Name) and node.node.name in VALUE_GLOBALS
-                    or isinstance(node.node, nodes.Getattr) and node.node.attr in STRING_METHODS)
-            return VALUE if plain and made else OPAQUE
+            return PLAIN
         if callee.kind == "method" or callee.kind == "path" and callee.path == (ORDINALS,):
             return OPAQUE  # 项.数字.items(), 序号()
-        self.never(when)  # a call that may change the facts (列表.append …)
+        if plain and callee.kind == "plain":
+            return PLAIN  # a string's split('=') …: nothing of the facts goes in
+        if plain and callee.kind == "global":
+            return NAMESPACE if callee.path == ("namespace",) else OPAQUE
+        self.never(when)  # a call that may look facts up ('{0.乙}'.format(甲)) or change them (列表.append …)
         return OPAQUE
 
     def _expand(self, definition: Any, given: list, named: dict, when: tuple) -> None:
@@ -325,7 +359,7 @@ class _Reader:
             elif name in defaults:
                 inner[name] = self.expr(defaults[name], inner, when)
             else:
-                inner[name] = VALUE  # left out: Jinja's undefined, not a missing fact
+                inner[name] = PLAIN  # left out: Jinja's undefined, not a missing fact
         self.depth += 1
         self.body(definition.body, inner, when)
         self.depth -= 1
@@ -338,8 +372,8 @@ class _Reader:
                 self.expr(extra, scope, when)
 
     def condition(self, node: Any, scope: dict) -> tuple:
-        """What a test says about the facts, as far as it can be told from the text: ``… is defined`` and its
-        combinations with and, or, not; anything else is unknown."""
+        """What a test says about the facts, as far as it can be told from the text: ``… is defined``, a fact's
+        truth (true only where it is defined) and their combinations with and, or, not; anything else is unknown."""
         from jinja2 import nodes
 
         if isinstance(node, nodes.Test) and node.name in ("defined", "undefined") and not node.args:
@@ -351,7 +385,29 @@ class _Reader:
             return ("not", self.condition(node.node, scope))
         if isinstance(node, (nodes.And, nodes.Or)):
             return ("and" if isinstance(node, nodes.And) else "or", self.condition(node.left, scope), self.condition(node.right, scope))
-        return UNKNOWN
+        if isinstance(node, nodes.Filter) and node.name in OPTIONAL_FILTERS:
+            node = node.node  # {% if 项.数字 | default({}) %}: true only where 项.数字 is defined
+        path = _path_of(node, scope)
+        return UNKNOWN if path is None else ("and", ("def", path), UNKNOWN)
+
+
+def _plain_if_all(bindings: list[_Binding]) -> _Binding:
+    return PLAIN if all(b.kind == "plain" for b in bindings) else OPAQUE
+
+
+def _empty_literal(node: Any) -> bool:
+    """An empty list, tuple or string, a number, a boolean or none: a default that holds no mapping."""
+    from jinja2 import nodes
+
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        return not node.items
+    return isinstance(node, nodes.Const) and (node.value is None or isinstance(node.value, (str, int, float, bool)))
+
+
+def _only_text(node: Any) -> bool:
+    from jinja2 import nodes
+
+    return isinstance(node, nodes.Output) and all(isinstance(child, nodes.TemplateData) for child in node.nodes)
 
 
 def _const_str(node: Any) -> str | None:
@@ -361,14 +417,14 @@ def _const_str(node: Any) -> str | None:
 
 
 def _path_of(node: Any, scope: dict) -> Path_ | None:
-    """The fact path an expression names (a name or a chain of keys), or None."""
+    """The fact path an expression is exactly (a name or a chain of keys), or None."""
     from jinja2 import nodes
 
     if isinstance(node, nodes.Name):
         bound = scope.get(node.name)
         if bound is None:
-            return None if "" in scope or node.name in VALUE_GLOBALS else (node.name,)
-        return bound.path if bound.kind == "path" else None
+            return None if "" in scope or node.name in GLOBALS else (node.name,)
+        return bound.path if bound.kind == "path" and bound.exact else None
     if isinstance(node, nodes.Getattr) and node.attr not in DICT_ATTRIBUTES:
         key = node.attr
     elif isinstance(node, nodes.Getitem) and _const_str(node.arg) not in (None, *DICT_ATTRIBUTES):
@@ -402,7 +458,7 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
         return None
     if any(name not in texts for name in names):
         return None
-    key = "\n\0".join([Path(__file__).read_text(encoding="utf-8"), *(f"{n}\n{t}" for n, t in texts.items()), *names])
+    key = "\n\0".join([_reader_version(), *(f"{n}\n{t}" for n, t in texts.items()), *names])
     if key not in _READ:
         try:
             _READ[key] = cached("needs", key, lambda: _read_all(folder, names))
@@ -416,6 +472,15 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
 _READ: dict[str, dict] = {}  # the lookups this process has loaded, by their key
 
 
+def _reader_version() -> str:
+    """What the reading depends on besides the templates: this module's text and the Jinja that parses them."""
+    import importlib.util
+
+    jinja = Path(importlib.util.find_spec("jinja2").origin).parent / "nodes.py"
+    info = jinja.stat()
+    return f"{Path(__file__).read_text(encoding='utf-8')}\n{jinja}:{info.st_size}:{info.st_mtime_ns}"
+
+
 def _read_all(folder: Path, names: list[str]) -> dict[str, dict]:
     from ..render.text import environment
 
@@ -425,7 +490,8 @@ def _read_all(folder: Path, names: list[str]) -> dict[str, dict]:
 
 # --- the answer for one file's figures ------------------------------------------------------------------------
 
-_MISSING, _NOT_A_MAPPING = object(), object()
+_MISSING, _NOT_A_MAPPING, _UNKNOWN = object(), object(), object()
+_PLAIN_ITEM, _UNKNOWN_ITEM = -1, -2  # a loop's item that is a key or a character; one reached past a non-mapping
 
 
 def nothing_missing(lookups: dict, context: dict) -> bool:
@@ -435,7 +501,7 @@ def nothing_missing(lookups: dict, context: dict) -> bool:
         for binding in _bindings(ids, loops, context):
             if _holds(when, context, loops, binding) is False:
                 continue
-            if path[0] == NEVER or _value(context, path, binding) is _MISSING:
+            if path[0] == NEVER or _value(context, path, binding) in (_MISSING, _UNKNOWN):
                 return False
     return True
 
@@ -457,26 +523,38 @@ def _loop_ids(when: tuple, path: tuple) -> tuple[int, ...]:
 
 
 def _bindings(ids: tuple[int, ...], loops: list, context: dict, bound: dict | None = None) -> Iterator[dict]:
-    """Every assignment of items to the loops ``ids`` (outer loops first): a loop over what is not a list runs over
-    no mapping of facts, and one over a missing fact is that fact's own lookup."""
+    """Every assignment of items to the loops ``ids`` (outer loops first).  A loop over a list runs over its items;
+    over a mapping or a string, over keys or characters (one stands for all: none is a mapping); over what lies past
+    a non-mapping, over items not known; over a missing fact or nothing iterable, not at all (the fact's own lookup,
+    or an error that is not a missing fact, stops it)."""
     bound = bound or {}
     if not ids:
         yield bound
         return
     first, rest = ids[0], ids[1:]
     items = _value(context, loops[first], bound)
-    if not isinstance(items, (list, tuple)):
-        return
-    for index in range(len(items)):
+    if isinstance(items, (list, tuple)):
+        indexes: Any = range(len(items))
+    elif isinstance(items, (dict, str)):
+        indexes = [_PLAIN_ITEM] if items else []
+    else:
+        indexes = [_UNKNOWN_ITEM] if items in (_NOT_A_MAPPING, _UNKNOWN) else []
+    for index in indexes:
         yield from _bindings(rest, loops, context, {**bound, first: index})
 
 
 def _value(context: dict, path: tuple, bound: dict) -> Any:
-    """The value at ``path``; _MISSING where a mapping lacks a key; _NOT_A_MAPPING past anything else."""
+    """The value at ``path``; _MISSING where a mapping lacks a key; _NOT_A_MAPPING past anything else (a figure, a
+    string, a key of a mapping looped over); _UNKNOWN past an item not known."""
     current: Any = context
     for step in path:
         if isinstance(step, int) and not isinstance(step, bool):
-            current = current[bound[step]]
+            index = bound[step]
+            if index == _UNKNOWN_ITEM:
+                return _UNKNOWN
+            if index == _PLAIN_ITEM:
+                return _NOT_A_MAPPING
+            current = current[index]
         elif isinstance(current, dict):
             if step not in current:
                 return _MISSING
@@ -498,7 +576,7 @@ def _truth(condition: tuple, context: dict, bound: dict) -> bool | None:
     kind = condition[0]
     if kind == "def":
         value = _value(context, condition[1], bound)
-        return None if value is _NOT_A_MAPPING else value is not _MISSING
+        return None if value is _NOT_A_MAPPING or value is _UNKNOWN else value is not _MISSING
     if kind == "not":
         inner = _truth(condition[1], context, bound)
         return None if inner is None else not inner
