@@ -460,7 +460,7 @@ def _yaml_problem(exc: Any, shown: str, text: str) -> Problem:
 
 
 # A key ended by a full-width colon: the first colon of the line is "：" (a "：" after "键: " is part of the value).
-_FULL_WIDTH_KEY_RE = re.compile(r"^\s*(?:-\s+)?[^\s:#'\"：][^:#'\"：]*：")
+_FULL_WIDTH_KEY_RE = r"^\s*(?:-\s+)?[^\s:#'\"：][^:#'\"：]*："  # compiled on first use: only a file YAML refuses needs it
 
 
 def _full_width_key_line(text: str, line: int) -> int | None:
@@ -468,7 +468,7 @@ def _full_width_key_line(text: str, line: int) -> int | None:
     reads such a line as text, and trips over it there or on the next line, which it then reads out of place."""
     above = _line_above(text, line)
     for number in (line, above):
-        if number and _FULL_WIDTH_KEY_RE.match(_line_text(text, number)):
+        if number and re.match(_FULL_WIDTH_KEY_RE, _line_text(text, number)):
             return number
     return None
 

@@ -153,7 +153,7 @@ def _load(stamp: tuple[tuple[str, int], ...]) -> list[Facts]:
 
 
 # Endings Windows and phones give a copied file: "大阁镇 - 副本", "大阁镇 - Copy (2)", "大阁镇(1)", "大阁镇副本".
-_COPY_ENDING = re.compile(r"(\s*-\s*(副本|copy)(\s*\(\d+\))?|\s*[(（]\d+[)）]|\s*的?副本\d*|\s+copy( \d+)?)$", re.IGNORECASE)
+_COPY_ENDING = r"(?i)(\s*-\s*(副本|copy)(\s*\(\d+\))?|\s*[(（]\d+[)）]|\s*的?副本\d*|\s+copy( \d+)?)$"  # compiled on first use (re keeps it)
 
 
 def refuse_duplicates(townships: list[Facts]) -> None:
@@ -184,8 +184,8 @@ def refuse_duplicates(townships: list[Facts]) -> None:
 
 def base_name(stem: str) -> str:
     """A township's name from its file name, less the ending a copy gets: 大阁镇 - 副本 → 大阁镇."""
-    while _COPY_ENDING.search(stem):
-        stem = _COPY_ENDING.sub("", stem)
+    while re.search(_COPY_ENDING, stem):
+        stem = re.sub(_COPY_ENDING, "", stem)
     return stem.strip().casefold()
 
 

@@ -18,8 +18,9 @@ from ..rules.relations import Context
 from ..schema import Facts
 from . import ERROR, WARNING, Finding, check, section_of
 
-_SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*忽略(?P<rest>[^#]*)")  # a further # starts an ordinary comment
-_CODES_RE = re.compile(r"\s*(?P<codes>WR\d{3}(?:\s*[,，、\s]\s*WR\d{3})*)\s*(?:[:：]\s*(?P<reason>.*?))?\s*$", re.IGNORECASE)
+# Strings, compiled on first use (re keeps them): only a file with a 忽略 comment needs them.
+_SUPPRESS_RE = r"(?:^|\s)#\s*忽略(?P<rest>[^#]*)"  # a further # starts an ordinary comment
+_CODES_RE = r"(?i)\s*(?P<codes>WR\d{3}(?:\s*[,，、\s]\s*WR\d{3})*)\s*(?:[:：]\s*(?P<reason>.*?))?\s*$"
 
 
 class Suppression(msgspec.Struct, frozen=True):
@@ -117,12 +118,12 @@ def _comments(raw: RawFacts) -> list[Suppression | tuple[str, int, int, str]]:
         return out
     file = display_path(raw.path)
     for number, text in enumerate(raw.lines, 1):
-        match = _SUPPRESS_RE.search(text)
+        match = re.search(_SUPPRESS_RE, text)
         if not match or _inside_quotes(text, match.start()):
             continue
         column = text.index("#", match.start()) + 1
         comment = text[column - 1:match.end()].strip()
-        codes = _CODES_RE.match(match["rest"])
+        codes = re.match(_CODES_RE, match["rest"])
         if not codes:
             out.append((file, number, column, comment))
             continue

@@ -13,8 +13,9 @@ import re
 import msgspec
 
 # Words that, inside an item, show that the 、 run is not one list of names but a sentence around it.
-_VERB_INSIDE = re.compile(r"开展|建立|实现|组织|围绕|通过|按照|进行|做到|达到|形成|落实|坚持|推进|加强|完成|召开|举办|设立|成立")
-_JOINED = re.compile(r"以及|和|及|与|或")
+# Strings, compiled on first use (re keeps them): only a text with an enumeration needs them.
+_VERB_INSIDE = r"开展|建立|实现|组织|围绕|通过|按照|进行|做到|达到|形成|落实|坚持|推进|加强|完成|召开|举办|设立|成立"
+_JOINED = r"以及|和|及|与|或"
 LOOK_BACK = 120  # characters before a count where its groups may stand
 LOOK_AHEAD = 400  # characters after a fixed term where its items may stand
 
@@ -41,17 +42,17 @@ def list_before(text: str, clause_start: int, position: int, previous_clauses: l
     if "、" not in clause:
         return None
     parts = clause.split("、")
-    last_joined = _JOINED.search(parts[-1])
+    last_joined = re.search(_JOINED, parts[-1])
     items = parts[:-1] + ([parts[-1][:last_joined.start()], parts[-1][last_joined.end():]] if last_joined and last_joined.start() > 0 else [parts[-1]])
     items = [i.strip() for i in items]
     if not all(items) or any(re.search(r"\d", i) for i in items):
         return None  # 26个乡镇、312个行政村 / 省级5个、市级12个: quantities listed, not a list of names
-    verb = _VERB_INSIDE.search(items[-1])
+    verb = re.search(_VERB_INSIDE, items[-1])
     if verb and verb.start() > 0:
         items[-1] = items[-1][:verb.start()]  # 在县城、大阁镇和胡麻营乡建立了4个: the list ends before the verb
     lengths = {len(items)}
     # Sure only of a plain run of short names: a verb or 了 inside, or a long last item, means the words around were taken in.
-    sure = (not any(_VERB_INSIDE.search(i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
+    sure = (not any(re.search(_VERB_INSIDE, i) for i in items[1:]) and all(len(i) <= 12 for i in items[1:])
             and len(items[-1]) <= 8 and "了" not in items[-1])
     groups = [c for c in previous_clauses if "、" in c]
     if groups and len(groups) == len(previous_clauses):

@@ -34,9 +34,11 @@ CLASSIFIERS = {"个", "家", "名", "所", "项", "条", "场", "期", "批", "�
 _COMPARE_RE = re.compile(r"(同比|环比|比|较|与|和|相比)(上年|去年|上一年|前年|同期|上年同期|\d{4}年|[一二〇零三四五六七八九]{4}年)?")
 _CHANGE_RE = re.compile(r"(增加|增长|减少|下降|提高|降低|上升|回落|增|减|多|少)了?(约|近)?\s*$")
 _RATE_CHANGE_RE = re.compile(r"(增长|下降|提高|降低|上升|增幅为?|降幅为?|增速为?)了?\s*$")
-_SINCE_AFTER = re.compile(r"\s*(以来|开始|起|至今|以前|之前|前|后|以后|到\d|至\d)")
-_COMPARED_BEFORE = re.compile(r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至|[—\-－~～])\s*$")  # 2011—2015年: a period
-_NOW = re.compile(r"今年|本年|当年|目前|现有|现共有|现在|年内|本年度")
+# The patterns below read a whole report (dates, paragraphs): strings, compiled on first use (re keeps them), so that
+# reading a facts file's few texts does not compile them.
+_SINCE_AFTER = r"\s*(以来|开始|起|至今|以前|之前|前|后|以后|到\d|至\d)"
+_COMPARED_BEFORE = r"(比|较|同比|与|相比|自|从|于|在|和|同|到|至|[—\-－~～])\s*$"  # 2011—2015年: a period
+_NOW = r"今年|本年|当年|目前|现有|现共有|现在|年内|本年度"
 
 
 class ProseFigure(msgspec.Struct, frozen=True):
@@ -323,7 +325,7 @@ def _read(doc, year: int, calendar: dict, things: tuple[str, ...] | None) -> Rea
 
 # A line that ends without these, followed by one that starts no heading or item, was wrapped (pasted from a PDF).
 _ENDS_PARAGRAPH = tuple("。！？；：!?;:…”’）)】》")
-_STARTS_PARAGRAPH = re.compile(r"\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|最后)")
+_STARTS_PARAGRAPH = r"\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]+是|首先|其次|最后)"
 WRAPPED_LINE = 16  # shorter lines are titles, headings, signatures or table cells, not wrapped prose
 
 
@@ -344,7 +346,7 @@ def joined_paragraphs(paragraphs: list[str], headings: set[int]):
         previous = group[1][-1] if group else ""
         wraps = (group is not None and group[2][-1] != first and group[2][-1] not in headings
                  and len(previous.strip()) >= WRAPPED_LINE and not previous.rstrip().endswith(_ENDS_PARAGRAPH)
-                 and number not in headings and not _STARTS_PARAGRAPH.match(line))
+                 and number not in headings and not re.match(_STARTS_PARAGRAPH, line))
         if wraps:
             group[3].append(sum(len(x) for x in group[1]))
             group[1].append(line)
@@ -379,10 +381,10 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int,
     out, current, reach, last = [], None, sentence.end, sentence.offset
     for figure in figures:
         between = text[last:figure.start]
-        if current is not None and (_NOW.search(between) or re.search(rf"{year}年", between) or figure.start >= reach):
+        if current is not None and (re.search(_NOW, between) or re.search(rf"{year}年", between) or figure.start >= reach):
             current = None
         if figure.is_year:
-            if figure.year < year and not _SINCE_AFTER.match(text, figure.end) and not _COMPARED_BEFORE.search(text[max(sentence.offset, figure.start - 4):figure.start]):
+            if figure.year < year and not re.compile(_SINCE_AFTER).match(text, figure.end) and not re.search(_COMPARED_BEFORE, text[max(sentence.offset, figure.start - 4):figure.start]):
                 current = figure.year
                 # A year that opens its sentence or clause (2015年，… / 2015年我们…) dates what follows it; one inside
                 # a clause (荣获2015年度先进单位) dates only that clause.
@@ -390,7 +392,7 @@ def _dated(text: str, sentence: Sentence, figures: list[ProseFigure], year: int,
                 reach = sentence.end if opens else _clause_end(text, figure.end, sentence.end)
             elif figure.year == year:
                 current = None
-            elif figure.year > year and not _SINCE_AFTER.match(text, figure.end):
+            elif figure.year > year and not re.compile(_SINCE_AFTER).match(text, figure.end):
                 current, reach = figure.year, sentence.end  # 2013年，我们将…: next year's plan
             out.append(msgspec.structs.replace(figure, sentence=sentence.index, section=section))
         else:

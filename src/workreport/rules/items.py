@@ -23,8 +23,8 @@ from ..quantity import Quantity
 from .relations import Relation, Sum
 
 ITEMS, NAME, FIGURES, CARRIED, TOTALS = "其他工作", "名称", "数字", "沿用", "合计"
-_SPLIT_TOTAL = re.compile(r"\s*[=＝]\s*")
-_SPLIT_PARTS = re.compile(r"\s*[+＋]\s*")
+_SPLIT_TOTAL = r"\s*[=＝]\s*"  # compiled on first use (re keeps them): only a file with a 合计 line needs them
+_SPLIT_PARTS = r"\s*[+＋]\s*"
 
 
 class Total(msgspec.Struct, frozen=True):
@@ -67,10 +67,10 @@ def own_terms(values: dict) -> dict[str, Path_]:
 
 def parse_total(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``发放资金 = 发放助学金 + 发放生活补助`` → ("发放资金", ("发放助学金", "发放生活补助")); None if not of that form."""
-    sides = _SPLIT_TOTAL.split(str(text).strip())
+    sides = re.split(_SPLIT_TOTAL, str(text).strip())
     if len(sides) != 2 or not sides[0]:
         return None
-    parts = tuple(p for p in _SPLIT_PARTS.split(sides[1]) if p)
+    parts = tuple(p for p in re.split(_SPLIT_PARTS, sides[1]) if p)
     if len(parts) < 2 or "" in parts:
         return None
     return sides[0], parts
