@@ -132,6 +132,15 @@ MISSED_BY_A_NAIVE_READING = [  # rendering meets a missing fact that a reading o
     ("{% from '宏.j2' import 用了外面的名字 %}{% from '顶层.j2' import 一项 %}{{ 一项(1) }}", {"县名": "丰宁县"}),
     ("{{ range.乙 }}", {"range": {}}),
     ("{% if 甲['items'] is defined %}{{ 乙 }}{% endif %}", {"甲": {}}),  # a mapping's method stands for a missing key
+    # a default that is true, or a string a loop runs over; what a filter gives back of its arguments
+    ("{% if 甲 | default(true) %}{{ 乙.x }}{% endif %}", {"乙": {}}),
+    ("{% for x in L if x.k | default(1) %}{{ x.j }}{% endfor %}", {"L": [{}]}),
+    ("{% for x in 甲 | default('ab') %}{{ 乙[x].k }}{% endfor %}", {"乙": {}}),
+    ("{% set L = ['a'] %}{% for row in L | batch(2, 甲) %}{{ (row | last).x }}{% endfor %}", {"甲": {}}),
+    ("{{ ('x' | int(甲)).k }}", {"甲": {}}),
+    # Jinja's own names whatever the facts hold, and a string's method that makes a mapping
+    ("{% if self.x is not defined %}{{ 乙.k }}{% endif %}", {"self": {"x": 1}, "乙": {}}),
+    ("{{ ''.maketrans('a', 'b').x }}", {}),
 ]
 
 

@@ -26,13 +26,14 @@ from ..facts import Path_
 ORDINALS = "序号"  # the one callable assembly puts in a section's context: its sub-item ordinals
 # Filters that look nothing up and give a string or a number (join: without an attribute, given by keyword or second).
 STRING_FILTERS = frozenset({
-    "列举", "数", "中文", "引号", "书名号", "比上年", "join", "length", "count", "string", "trim", "round", "int", "float",
-    "abs", "replace", "lower", "upper", "e", "escape", "safe", "center", "indent", "truncate", "title", "capitalize",
-    "wordcount"})
+    "列举", "数", "中文", "引号", "书名号", "比上年", "join", "length", "count", "string", "trim", "round", "abs", "replace",
+    "lower", "upper", "e", "escape", "safe", "center", "indent", "truncate", "title", "capitalize", "wordcount"})
+ARGUMENT_FILTERS = frozenset({"int", "float"})  # give a number, or their default argument where conversion fails
 # Filters that give items as they are, with the most positional arguments that are not an attribute to look up.
 ITEM_FILTERS = {"first": 0, "last": 0, "list": 0, "reverse": 0, "batch": 2, "slice": 2, "sort": 2, "unique": 1}
 OPTIONAL_FILTERS = frozenset({"default", "d"})  # give a value for an undefined operand: its last step may be missing
 GLOBALS = frozenset({"range", "namespace", "cycler", "joiner", "lipsum", "dict"})  # Jinja's, where the context has none
+OWN_NAMES = frozenset({"self"})  # Jinja's whatever the context holds: the template itself
 READ_ONLY_DICT_METHODS = frozenset({"items", "keys", "values", "get", "copy"})
 DICT_ATTRIBUTES = frozenset(dir(dict))  # x.items on a mapping is its method (the renderer tries attributes first)
 LOOP_VALUES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
@@ -251,6 +252,8 @@ class _Reader:
     def _name(self, name: str, scope: dict, when: tuple, optional: bool) -> _Binding:
         if name in scope:
             return scope[name]
+        if name in OWN_NAMES:
+            return OPAQUE
         if "" in scope:  # inside a macro: a name that is not an argument is not followed, but Jinja's own are there
             if name in GLOBALS:
                 return _Binding("global", (name,))
@@ -266,7 +269,7 @@ class _Reader:
     def _step(self, base: Any, key: str, scope: dict, when: tuple, optional: bool, attribute: bool) -> _Binding:
         owner = self.expr(base, scope, when)
         if owner.kind == "plain":
-            return PLAIN  # a string's method, a list's attribute
+            return OPAQUE if key == "maketrans" else PLAIN  # a string's method (maketrans makes a mapping), a list's attribute
         if owner.kind == "loop" and key in LOOP_VALUES:
             return PLAIN
         if owner.kind == "namespace":
@@ -285,7 +288,7 @@ class _Reader:
         return _path(path, owner.exact)
 
     def _filter(self, node: Any, scope: dict, when: tuple) -> _Binding:
-        self._arguments(node, scope, when)
+        arguments = self._arguments(node, scope, when)
         if node.dyn_args is not None or node.dyn_kwargs is not None:
             self.never(when)
             return OPAQUE
@@ -303,8 +306,10 @@ class _Reader:
             return self._map(node, source, when)
         if node.name in STRING_FILTERS and "attribute" not in keywords and not (node.name == "join" and len(node.args) > 1):
             return PLAIN
+        if node.name in ARGUMENT_FILTERS:
+            return _plain_if_all(arguments)
         if node.name in ITEM_FILTERS and "attribute" not in keywords and len(node.args) <= ITEM_FILTERS[node.name]:
-            return PLAIN if source.kind == "plain" else OPAQUE
+            return _plain_if_all([source, *arguments])  # batch and slice fill rows with their argument
         self.never(when)
         return OPAQUE
 
@@ -364,12 +369,10 @@ class _Reader:
         self.body(definition.body, inner, when)
         self.depth -= 1
 
-    def _arguments(self, node: Any, scope: dict, when: tuple) -> None:
-        for argument in [*node.args, *(kw.value for kw in node.kwargs)]:
-            self.expr(argument, scope, when)
-        for extra in (node.dyn_args, node.dyn_kwargs):
-            if extra is not None:
-                self.expr(extra, scope, when)
+    def _arguments(self, node: Any, scope: dict, when: tuple) -> list[_Binding]:
+        """What a filter's or test's arguments stand for (their lookups recorded)."""
+        given = [self.expr(argument, scope, when) for argument in [*node.args, *(kw.value for kw in node.kwargs)]]
+        return given + [self.expr(extra, scope, when) for extra in (node.dyn_args, node.dyn_kwargs) if extra is not None]
 
     def condition(self, node: Any, scope: dict) -> tuple:
         """What a test says about the facts, as far as it can be told from the text: ``… is defined``, a fact's
@@ -386,6 +389,8 @@ class _Reader:
         if isinstance(node, (nodes.And, nodes.Or)):
             return ("and" if isinstance(node, nodes.And) else "or", self.condition(node.left, scope), self.condition(node.right, scope))
         if isinstance(node, nodes.Filter) and node.name in OPTIONAL_FILTERS:
+            if not _falsy_default(node):
+                return UNKNOWN
             node = node.node  # {% if 项.数字 | default({}) %}: true only where 项.数字 is defined
         path = _path_of(node, scope)
         return UNKNOWN if path is None else ("and", ("def", path), UNKNOWN)
@@ -396,12 +401,25 @@ def _plain_if_all(bindings: list[_Binding]) -> _Binding:
 
 
 def _empty_literal(node: Any) -> bool:
-    """An empty list, tuple or string, a number, a boolean or none: a default that holds no mapping."""
+    """An empty list, tuple or string, a number, a boolean or none: a default a loop runs over no item of
+    (or fails on, which is no missing fact), and that holds no mapping."""
     from jinja2 import nodes
 
     if isinstance(node, (nodes.List, nodes.Tuple)):
         return not node.items
-    return isinstance(node, nodes.Const) and (node.value is None or isinstance(node.value, (str, int, float, bool)))
+    return isinstance(node, nodes.Const) and (node.value is None or node.value == "" or isinstance(node.value, (int, float, bool)))
+
+
+def _falsy_default(node: Any) -> bool:
+    """``x | default(v)`` with a false ``v`` (none, '', 0, false, [], {}), or none given: true only where x is."""
+    from jinja2 import nodes
+
+    given = node.args[0] if node.args else next((kw.value for kw in node.kwargs if kw.key == "default_value"), None)
+    if given is None:
+        return True
+    if isinstance(given, (nodes.List, nodes.Tuple, nodes.Dict)):
+        return not given.items
+    return isinstance(given, nodes.Const) and not given.value
 
 
 def _only_text(node: Any) -> bool:
@@ -423,7 +441,7 @@ def _path_of(node: Any, scope: dict) -> Path_ | None:
     if isinstance(node, nodes.Name):
         bound = scope.get(node.name)
         if bound is None:
-            return None if "" in scope or node.name in GLOBALS else (node.name,)
+            return None if "" in scope or node.name in GLOBALS or node.name in OWN_NAMES else (node.name,)
         return bound.path if bound.kind == "path" and bound.exact else None
     if isinstance(node, nodes.Getattr) and node.attr not in DICT_ATTRIBUTES:
         key = node.attr
@@ -454,11 +472,12 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
     folder = Path(folder)
     try:
         texts = {p.relative_to(folder).as_posix(): template_text(folder, p) for p in sorted(folder.rglob("*.j2"))}
-    except WorkreportError:
+        version = _reader_version()
+    except (WorkreportError, OSError):  # an installation without sources cannot key the cache: not known
         return None
     if any(name not in texts for name in names):
         return None
-    key = "\n\0".join([_reader_version(), *(f"{n}\n{t}" for n, t in texts.items()), *names])
+    key = "\n\0".join([version, *(f"{n}\n{t}" for n, t in texts.items()), *names])
     if key not in _READ:
         try:
             _READ[key] = cached("needs", key, lambda: _read_all(folder, names))
@@ -473,12 +492,14 @@ _READ: dict[str, dict] = {}  # the lookups this process has loaded, by their key
 
 
 def _reader_version() -> str:
-    """What the reading depends on besides the templates: this module's text and the Jinja that parses them."""
+    """What the reading depends on besides the templates: this module, the environment it parses them with
+    (render/text.py) and the Jinja that parses them (its __init__.py names its version)."""
     import importlib.util
 
-    jinja = Path(importlib.util.find_spec("jinja2").origin).parent / "nodes.py"
-    info = jinja.stat()
-    return f"{Path(__file__).read_text(encoding='utf-8')}\n{jinja}:{info.st_size}:{info.st_mtime_ns}"
+    from ..render import text
+
+    jinja = Path(importlib.util.find_spec("jinja2").origin)
+    return "\n".join(Path(f).read_text(encoding="utf-8") for f in (__file__, text.__file__, jinja))
 
 
 def _read_all(folder: Path, names: list[str]) -> dict[str, dict]:
