@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -130,7 +131,7 @@ class _ChineseParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
-# argparse's usage errors (its English wording, Python 3.9–3.13) and how staff read them.
+# argparse's usage errors (its English wording, as Python 3.11 has it) and how staff read them.
 _USAGE_ERRORS = (
     (r"the following arguments are required: (?P<names>.+)", "缺少参数：{names}"),
     (r"unrecognized arguments: (?P<names>.+)", "不认识的参数：{names}（参数是否拼错，或文件名中有空格而没有加引号？）"),
@@ -147,8 +148,6 @@ _USAGE_ERRORS = (
 
 def chinese_usage_error(message: str) -> str:
     """argparse's English usage error in Chinese (a wording it does not know is shown as it is)."""
-    import re
-
     for pattern, wording in _USAGE_ERRORS:
         match = re.fullmatch(pattern, message)
         if match:
