@@ -105,7 +105,7 @@ def section_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict, dict]]
             continue
         change = base["变化"]
         yield section, {**base, **values, "变化": {**change, **change.get(section["id"], {})},
-                        "序号": text_render.Ordinals(section.get("ordinals", "一是"))}
+                        needs.ORDINALS: text_render.Ordinals(section.get("ordinals", "一是"))}
 
 
 def split_paragraphs(text: str) -> list[str]:
