@@ -141,6 +141,11 @@ MISSED_BY_A_NAIVE_READING = [  # rendering meets a missing fact that a reading o
     # Jinja's own names whatever the facts hold, and a string's method that makes a mapping
     ("{% if self.x is not defined %}{{ 乙.k }}{% endif %}", {"self": {"x": 1}, "乙": {}}),
     ("{{ ''.maketrans('a', 'b').x }}", {}),
+    # Jinja's scoping: a name the template sets is its own variable, read before it is set, or set in one branch only
+    ("{% for v in [1] %}{{ 甲.a }}{% endfor %}{% set 甲 = {} %}", {"甲": {"a": 1}}),
+    ("{% for v in [] %}{% else %}{{ 甲.a }}{% endfor %}{% set 甲 = {} %}", {"甲": {"a": 1}}),
+    ("{% if 甲 %}{% set y = 1 %}{% endif %}{{ y }}", {"甲": 0}),
+    ("{% for v in [1] if loop.first %}{{ v }}{% endfor %}", {}),  # a loop's filter runs before its loop variable
 ]
 
 

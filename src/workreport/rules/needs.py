@@ -78,8 +78,9 @@ def _path(path: Path_, exact: bool = True) -> _Binding:
 class _Reader:
     """One template read into lookups: a walk of its Jinja tree that keeps, for each name, what it stands for."""
 
-    def __init__(self, env: Any):
+    def __init__(self, env: Any, tree: Any):
         self.env = env
+        self.assigned = _assigned_names(tree)
         self.lookups: list[tuple] = []
         self.loops: list[Path_] = []
         self.inside: tuple[int, ...] = ()  # the loops (by number) around the node being read
@@ -130,9 +131,12 @@ class _Reader:
         inner = dict(scope)
         self.body(node.else_, inner, before)
         branches.append(inner)
-        for name in set().union(*branches):  # a name set in some branches only stands for something not known
+        for name in set().union(*branches):
             bound = [branch.get(name) for branch in branches]
-            scope[name] = bound[0] if all(b == bound[0] for b in bound) else OPAQUE
+            if None in bound:  # set in some branches only: read later, it may be unset (see _name)
+                scope.pop(name, None)
+            else:  # set in every branch, to one thing or to different ones
+                scope[name] = bound[0] if all(b == bound[0] for b in bound) else OPAQUE
 
     def _for(self, node: Any, scope: dict, when: tuple) -> None:
         from jinja2 import nodes
@@ -148,16 +152,17 @@ class _Reader:
             item = _path((*source.path, len(self.loops) - 1))
         else:
             item = PLAIN if source.kind == "plain" else OPAQUE
-        inner = dict(scope, loop=LOOP)
+        targets = dict(scope)
         if isinstance(node.target, nodes.Name):
-            inner[node.target.name] = item
+            targets[node.target.name] = item
         else:  # for 名, 值 in …: parts of an item
             for name in node.target.find_all(nodes.Name):
-                inner[name.name] = PLAIN if item.kind == "plain" else OPAQUE
+                targets[name.name] = PLAIN if item.kind == "plain" else OPAQUE
         body_when = when
         if node.test is not None:  # for 目标 in 任务目标 if 目标.内容 is defined: the body runs for items that pass
-            self.expr(node.test, inner, when)
-            body_when = (*when, self.condition(node.test, inner))
+            self.expr(node.test, targets, when)  # before this loop's own loop variable exists
+            body_when = (*when, self.condition(node.test, targets))
+        inner = dict(targets, loop=LOOP)
         self.body(node.body, inner, body_when)
         self.inside = outside
         self.body(node.else_, dict(scope), when)
@@ -253,6 +258,9 @@ class _Reader:
         if name in scope:
             return scope[name]
         if name in OWN_NAMES:
+            return OPAQUE
+        if name in self.assigned:  # set somewhere in the template: Jinja may read its own (yet unset) variable, not the fact
+            self.never(when)
             return OPAQUE
         if "" in scope:  # inside a macro: a name that is not an argument is not followed, but Jinja's own are there
             if name in GLOBALS:
@@ -380,7 +388,7 @@ class _Reader:
         from jinja2 import nodes
 
         if isinstance(node, nodes.Test) and node.name in ("defined", "undefined") and not node.args:
-            path = _path_of(node.node, scope)
+            path = _path_of(node.node, scope, self.assigned)
             if path is None:
                 return UNKNOWN
             return ("def", path) if node.name == "defined" else ("not", ("def", path))
@@ -392,8 +400,19 @@ class _Reader:
             if not _falsy_default(node):
                 return UNKNOWN
             node = node.node  # {% if 项.数字 | default({}) %}: true only where 项.数字 is defined
-        path = _path_of(node, scope)
+        path = _path_of(node, scope, self.assigned)
         return UNKNOWN if path is None else ("and", ("def", path), UNKNOWN)
+
+
+def _assigned_names(tree: Any) -> frozenset[str]:
+    """Every name the template sets anywhere (set, for, macro, import, with): where one is read before its value is
+    set in the same scope, or from a loop that sets it later, Jinja reads its own variable, not the context's fact."""
+    from jinja2 import nodes
+
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names |= {n.name for n in tree.find_all(nodes.Macro)} | {n.target for n in tree.find_all(nodes.Import)}
+    names |= {e if isinstance(e, str) else e[1] for n in tree.find_all(nodes.FromImport) for e in n.names}
+    return frozenset(names)
 
 
 def _plain_if_all(bindings: list[_Binding]) -> _Binding:
@@ -434,14 +453,15 @@ def _const_str(node: Any) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
 
 
-def _path_of(node: Any, scope: dict) -> Path_ | None:
+def _path_of(node: Any, scope: dict, assigned: frozenset[str]) -> Path_ | None:
     """The fact path an expression is exactly (a name or a chain of keys), or None."""
     from jinja2 import nodes
 
     if isinstance(node, nodes.Name):
         bound = scope.get(node.name)
         if bound is None:
-            return None if "" in scope or node.name in GLOBALS or node.name in OWN_NAMES else (node.name,)
+            unfollowed = "" in scope or node.name in GLOBALS or node.name in OWN_NAMES or node.name in assigned
+            return None if unfollowed else (node.name,)
         return bound.path if bound.kind == "path" and bound.exact else None
     if isinstance(node, nodes.Getattr) and node.attr not in DICT_ATTRIBUTES:
         key = node.attr
@@ -449,16 +469,16 @@ def _path_of(node: Any, scope: dict) -> Path_ | None:
         key = node.arg.value  # x['items'] is the method where the key is missing: defined either way
     else:
         return None
-    owner = _path_of(node.node, scope)
+    owner = _path_of(node.node, scope, assigned)
     return None if owner is None else (*owner, key)
 
 
 def read_template(env: Any, name: str) -> dict:
     """The lookups of one template: {"lookups": [(conditions, path, the loops they are in)], "loops": [path]}
     (marshal data)."""
-    reader = _Reader(env)
-    source = env.loader.get_source(env, name)[0]
-    reader.body(env.parse(source).body, {}, ())
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    reader = _Reader(env, tree)
+    reader.body(tree.body, {}, ())
     return {"lookups": [(when, path, _loop_ids(when, path)) for when, path in reader.lookups], "loops": reader.loops}
 
 
