@@ -8,28 +8,25 @@ add up is declared in schema.json (``"x-additive": true``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from ..facts import display_path, dotted
 from ..quantity import Quantity, ranges_overlap
+from ..rollup import Total, load_townships, township_folder, township_name, totals
 from ..rules.relations import Context
 from ..schema import Facts
 from . import ERROR, WARNING, Finding, check, locate
 
-if TYPE_CHECKING:
-    from ..rollup import Total
 
-# ..rollup is imported where a check runs: a county without townships (most) never needs it, and check starts sooner.
+def _townships(facts: Facts) -> tuple[Path | None, list[Facts]]:
+    """The county's township folder and the townships' facts in it (none without a folder)."""
+    folder = township_folder(facts)
+    return folder, (load_townships(folder) if folder is not None else [])
 
 
 def _county_findings(code: str, severity: str, facts: Facts, ctx: Context, test) -> Iterable[Finding]:
     """A finding at the county's figure for every additive total where ``test(total, county)`` gives a message."""
-    from ..rollup import load_townships, township_folder, totals
-
-    folder = township_folder(facts)
-    if folder is None:
-        return
-    for total in totals(load_townships(folder)):
+    for total in totals(_townships(facts)[1]):
         county = ctx.get(total.path)
         if not isinstance(county, Quantity):
             continue
@@ -85,12 +82,7 @@ def township_year_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
     汇总只能用同一年度的数字；多半是把上一年的乡镇文件夹留在了原处。
     改正：换成本年度的乡镇事实文件，或改正乡镇文件中的 年度。
     """
-    from ..rollup import load_townships, township_folder, township_name
-
-    folder = township_folder(facts)
-    if folder is None:
-        return
-    for township in load_townships(folder):
+    for township in _townships(facts)[1]:
         if township.year != facts.year:
             line, column = township.raw.where(("年度",))
             yield Finding(code="WR553", severity=ERROR, file=display_path(township.path), line=line, column=column, key="年度",
@@ -105,13 +97,10 @@ def township_count_differs(facts: Facts, ctx: Context) -> Iterable[Finding]:
     每个乡镇（街道）应有一个事实文件；缺了文件，WR551 比较的只是部分乡镇之和。
     改正：补齐乡镇事实文件，或改正 乡镇数。
     """
-    from ..rollup import load_townships, township_folder, township_name
-
-    folder = township_folder(facts)
+    folder, townships = _townships(facts)
     stated = facts.get(("乡镇数",))
     if folder is None or not isinstance(stated, Quantity):
         return
-    townships = load_townships(folder)
     if len(townships) != stated.value:
         file, line, column = locate(facts, ("乡镇数",))
         yield Finding(code="WR554", severity=WARNING, file=file, line=line, column=column, section="乡镇数", key="乡镇数",
