@@ -157,7 +157,7 @@ def environment(folder: Path):
 
     from ..fsutil import cache_dir
 
-    cache = cache_dir()  # compiled templates kept between runs: check renders them all ahead, every time
+    cache = cache_dir()  # compiled templates kept between runs: every build renders them all
     env = SandboxedEnvironment(
         loader=_folder_loader(Path(folder)),
         bytecode_cache=FileSystemBytecodeCache(cache) if cache else None,

@@ -3,8 +3,9 @@
 Entry point: ``assemble(facts, ctx)`` renders each section's paragraph template with the
 derived figures and returns a ``Report``.  A section with no facts is left out and the
 ordinals close up; a section whose template yields no text is reported, never printed blank.
-``missing_facts(facts, ctx)`` is the same assembly run ahead by ``check``: every fact the
-templates need that the facts file lacks, so that what ``check`` accepts, ``build`` renders.
+``missing_facts(facts, ctx)`` is what ``check`` reports as WR002: every fact the templates need that
+the facts file lacks, so that what ``check`` accepts, ``build`` renders.  It is found by this assembly run
+ahead on stand-ins (``trial_assembly``), unless the templates' lookups (``needs``) show nothing is missing.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def assemble(facts: Facts, ctx: Context) -> Assembly:
         raise FactsError([missing_fact_problem(facts, path) for path in missing])
     ahead = trial_assembly.kept(facts, ctx)
     if ahead is not None and not ahead.missing and ahead.assembly is not None:
-        return ahead.assembly  # check ran this very assembly ahead (WR002)
+        return ahead.assembly  # this very assembly ran ahead (build runs it before its checks)
     try:
         return _assemble(facts, ctx)
     except text_render.MissingFact as exc:
@@ -65,20 +66,21 @@ def _assemble(facts: Facts, ctx: Context) -> Assembly:
     paragraphs: list[Paragraph] = []
     notes: list[Problem] = []
     present: list[str] = []
-    for section, context in section_contexts(outline, ctx):
+    for section, template, context in report_contexts(outline, ctx):
+        if section is None:  # the closing
+            closing = split_paragraphs(_render(folder, template, context, None))
+            if closing and ctx.values.get("执笔人"):
+                closing[-1] += f"（{ctx.values['执笔人']}）"
+            paragraphs += [Paragraph(p, BODY) for p in closing]
+            continue
         sid = section["id"]
-        body = split_paragraphs(_render(folder, section["template"], context, sid))
+        body = split_paragraphs(_render(folder, template, context, sid))
         if not body:
             notes.append(facts.raw.problem((sid,), f"“{sid}”部分有事实但没有生成任何文字，已略去；请检查模板 {section['template']}"))
             continue
         present.append(sid)
         paragraphs.append(Paragraph(ordinal(len(present), "一、") + section["heading"], HEADING1))
         paragraphs += [Paragraph(p, BODY) for p in body]
-    if outline.get("closing"):
-        closing = split_paragraphs(_render(folder, outline["closing"], template_context(ctx), None))
-        if closing and ctx.values.get("执笔人"):
-            closing[-1] += f"（{ctx.values['执笔人']}）"
-        paragraphs += [Paragraph(p, BODY) for p in closing]
     report = Report(
         title=ctx.values["标题"],
         paragraphs=paragraphs,
@@ -95,10 +97,20 @@ def template_context(ctx: Context) -> dict:
     return {**ctx.values, "上年": ctx.previous, "变化": changes(ctx.values, ctx.previous)}
 
 
-def section_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict, dict]]:
-    """Each outline section that has facts, with its template's context: the section's own keys
-    (and their 变化) reachable by name, and 序号 giving its sub-items' ordinals."""
+def report_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict | None, str, dict]]:
+    """Each template the report is written from, in order, as (its outline section, or None for the closing;
+    the template's name; its context)."""
     base = template_context(ctx)
+    for section, context in section_contexts(outline, ctx, base):
+        yield section, section["template"], context
+    if outline.get("closing"):
+        yield None, outline["closing"], base
+
+
+def section_contexts(outline: dict, ctx: Context, base: dict | None = None) -> Iterator[tuple[dict, dict]]:
+    """Each outline section that has facts, with its template's context: the section's own keys
+    (and their 变化) reachable by name, and 序号 giving its sub-items' ordinals.  ``base``: template_context(ctx)."""
+    base = base or template_context(ctx)
     for section in outline.get("sections", []):
         values = ctx.values.get(section["id"])
         if not values:
@@ -159,8 +171,8 @@ class Trial(msgspec.Struct):
 
 @per_derivation
 def trial_assembly(facts: Facts, ctx: Context) -> Trial:
-    """Assembly on a copy of the derived figures; each missing fact found is given a stand-in value and assembly
-    runs again, so that one check lists them all.  The last trial is kept: ``assemble`` of the same facts and
+    """Assembly on the derived figures; once a missing fact is found they are copied, it is given a stand-in value
+    and assembly runs again, so that one check lists them all.  The last trial is kept: ``assemble`` of the same facts and
     figures with nothing missing is that assembly, and is not done twice."""
     trial = ctx  # copied, with a stand-in for each missing fact, only once one is found: most files lack none
     found: list[Path_] = [(key,) for key in REQUIRED_FOR_REPORT if ctx.values.get(key) is None]
@@ -214,10 +226,7 @@ def lacks_nothing(facts: Facts, ctx: Context) -> bool:
     lookups = needs.template_lookups(facts.kind.text_folder, sorted(set(names)))
     if lookups is None:
         return False
-    contexts = [(section["template"], context) for section, context in section_contexts(outline, ctx)]
-    if closing:
-        contexts.append((closing, template_context(ctx)))
-    return all(needs.nothing_missing(lookups[name], context) for name, context in contexts)
+    return all(needs.nothing_missing(lookups[name], context) for _, name, context in report_contexts(outline, ctx))
 
 
 def missing_fact_problem(facts: Facts, path: Path_) -> Problem:
