@@ -118,6 +118,20 @@ def test_refresh_fills_the_markers_without_touching_the_words(case, tmp_path):
     assert [strip(p) for p in refreshed] == [strip(p) for p in texts(case["draft"])]
 
 
+def test_a_marker_filled_with_an_approximate_figure_keeps_the_words_after_it_once(case, tmp_path):
+    """The marker replaced the number of “60户”; a fact of 60户左右 fills in 60, and the sentence reads 60户左右 — not 60左右户左右."""
+    facts = tmp_path / "facts"
+    shutil.copytree(case["folder"] / "facts", facts)
+    text = (facts / "2017.yaml").read_text(encoding="utf-8")
+    filled = {**FILLED_IN, "救助户数": "60户左右"}
+    for key, value in filled.items():
+        text = re.sub(rf"^(\s*){key}: 待填", rf"\g<1>{key}: {value}", text, flags=re.M)
+    (facts / "2017.yaml").write_text(text.replace("现有户数: 180", "现有户数: 186"), encoding="utf-8")
+    assert main(["build", str(facts / "2017.yaml"), "--report", str(case["draft"]), "-o", str(tmp_path / "out")]) == 0
+    care = texts(tmp_path / "out" / "2017草稿-已更新.docx")[8]
+    assert "共救助特困家庭60户左右" in care and "左右户" not in care, care
+
+
 def test_the_draft_still_renders_22_lines_of_28_characters(case, tmp_path):
     copy = tmp_path / case["draft"].name
     shutil.copy(case["draft"], copy)
@@ -168,3 +182,16 @@ def test_a_final_resaved_by_libreoffice_gives_the_same_draft(case, tmp_path):
     draft = tmp_path / "草稿.docx"
     assert main(["new-year", str(facts / "2016.yaml"), "--report", str(resaved / case["edited"].name), "--draft", str(draft)]) == 0
     assert texts(draft) == texts(case["draft"])
+
+
+@pytest.mark.parametrize("fact,after,filled", [
+    ("30户左右", "户左右，", ("30", 0)),  # the words were there: the number only, not 30左右户左右
+    ("30户左右", "户，", ("30户左右", 1)),  # the fact says more than the words: it replaces them
+    ("30户", "户，", ("30", 0)),
+    ("1100多户", "户", ("1100多", 0)),
+])
+def test_a_marker_is_filled_with_the_number_and_only_the_words_the_draft_lacks(fact, after, filled):
+    from workreport.draft import _filling
+    from workreport.quantity import parse_quantity
+
+    assert _filling(parse_quantity(fact), after) == filled

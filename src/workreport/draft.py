@@ -262,10 +262,25 @@ class _Planner:
                 if value is None:
                     continue
                 paragraph, start = self.reading.place(number, match.start())
-                shown = value.number_text() if isinstance(value, Quantity) else str(value)
+                shown, covered = _filling(value, text[match.end():])
                 self.done.rewritten += 1
-                out.append(Edit(paragraph, start, start + len(match.group()), shown, FILLED))
+                out.append(Edit(paragraph, start, start + len(match.group()) + covered, shown, FILLED))
         return out
+
+
+def _filling(value: Any, after: str) -> tuple[str, int]:
+    """What fills a marker, and how many characters after it that takes in.  The marker stands for a figure's
+    number, its unit words kept after it (“【待填】户”): a figure fills in its number, or, where it says more than
+    those words (60户左右 after “户”), its number and all of its words, in place of theirs."""
+    if not isinstance(value, Quantity):
+        return str(value), 0
+    written = str(value)
+    number = number_part(written)
+    words = written[len(number):]
+    core = words.removesuffix("左右")
+    if words and not after.startswith(words) and core and after.startswith(core):
+        return written, len(core)
+    return number, 0
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:
