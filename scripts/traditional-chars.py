@@ -1,7 +1,7 @@
 """Write src/workreport/data/traditional.txt: every character OpenCC's t2s conversion changes on its own.
 
 prose.numbers.normalize calls OpenCC only for a text holding one of them: loading OpenCC took
-longer than the rest of a check.  tests/prose/test_numbers.py fails when the installed OpenCC
+longer than the rest of a check.  tests/test_prose.py fails when the installed OpenCC
 changes a character this file lacks; run this again then (``.venv/bin/python scripts/traditional-chars.py``).
 """
 
