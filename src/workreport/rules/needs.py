@@ -17,6 +17,7 @@ list's method) cannot be a missing fact, so a lookup stops there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,13 +152,13 @@ class _Reader:
             self.inside = (*outside, len(self.loops) - 1)
             item = _path((*source.path, len(self.loops) - 1))
         else:
-            item = PLAIN if source.kind == "plain" else OPAQUE
+            item = _plain_if_all([source])
         targets = dict(scope)
         if isinstance(node.target, nodes.Name):
             targets[node.target.name] = item
         else:  # for 名, 值 in …: parts of an item
             for name in node.target.find_all(nodes.Name):
-                targets[name.name] = PLAIN if item.kind == "plain" else OPAQUE
+                targets[name.name] = _plain_if_all([item])
         body_when = when
         if node.test is not None:  # for 目标 in 任务目标 if 目标.内容 is defined: the body runs for items that pass
             self.expr(node.test, targets, when)  # before this loop's own loop variable exists
@@ -177,7 +178,7 @@ class _Reader:
             self._name(node.target.name, scope, when, optional=False)  # what a namespace holds is never trusted
         else:
             for name in node.target.find_all(nodes.Name):
-                scope[name.name] = PLAIN if value.kind == "plain" else OPAQUE
+                scope[name.name] = _plain_if_all([value])
 
     def _from_import(self, node: Any, scope: dict, when: tuple) -> None:
         """{% from "其他工作.j2" import 工作项目 %}: the macros of a template of the folder whose top level does
@@ -268,7 +269,7 @@ class _Reader:
             self.never(when)
             return OPAQUE
         if name in GLOBALS:  # Jinja's range …, unless the context has a fact of that name
-            self.lookups.append(((*when, ("def", (name,))), (NEVER, *self.inside)))
+            self.never((*when, ("def", (name,))))
             return _Binding("global", (name,))
         if not optional:
             self.need(when, (name,))
@@ -511,6 +512,7 @@ def template_lookups(folder: Path, names: list[str]) -> dict[str, dict] | None:
 _READ: dict[str, dict] = {}  # the lookups this process has loaded, by their key
 
 
+@functools.cache
 def _reader_version() -> str:
     """What the reading depends on besides the templates: this module, the environment it parses them with
     (render/text.py) and the Jinja that parses them (its __init__.py names its version)."""
@@ -540,9 +542,12 @@ def nothing_missing(lookups: dict, context: dict) -> bool:
     loops = lookups["loops"]
     for when, path, ids in lookups["lookups"]:
         for binding in _bindings(ids, loops, context):
-            if _holds(when, context, loops, binding) is False:
+            if _holds(when, context, binding) is False:
                 continue
-            if path[0] == NEVER or _value(context, path, binding) in (_MISSING, _UNKNOWN):
+            if path[0] == NEVER:
+                return False
+            found = _value(context, path, binding)
+            if found is _MISSING or found is _UNKNOWN:
                 return False
     return True
 
@@ -579,7 +584,7 @@ def _bindings(ids: tuple[int, ...], loops: list, context: dict, bound: dict | No
     elif isinstance(items, (dict, str)):
         indexes = [_PLAIN_ITEM] if items else []
     else:
-        indexes = [_UNKNOWN_ITEM] if items in (_NOT_A_MAPPING, _UNKNOWN) else []
+        indexes = [_UNKNOWN_ITEM] if items is _NOT_A_MAPPING or items is _UNKNOWN else []
     for index in indexes:
         yield from _bindings(rest, loops, context, {**bound, first: index})
 
@@ -605,7 +610,7 @@ def _value(context: dict, path: tuple, bound: dict) -> Any:
     return current
 
 
-def _holds(when: tuple, context: dict, loops: list, bound: dict) -> bool | None:
+def _holds(when: tuple, context: dict, bound: dict) -> bool | None:
     """Whether all the conditions hold: True, False, or None when the text does not tell."""
     values = [_truth(condition, context, bound) for condition in when]
     if False in values:
