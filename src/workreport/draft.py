@@ -84,7 +84,7 @@ def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path,
 
     if Path(source).suffix.lower() not in (".docx", ".docm"):
         raise WorkreportError(Problem("草稿只能由 Word 文件（.docx）生成和刷新；文本总结请先在 Word/WPS 中另存为 .docx", file=display_path(Path(source))))
-    ctx = derive(facts)
+    ctx = links.ctx if facts is links.facts else derive(facts)  # a refresh traced these very facts
     done = Redrafted(Path(output))
     planner = _Planner(links, facts, ctx, from_year, done)
     edits = planner.edits()

@@ -262,10 +262,10 @@ class Reading(msgspec.Struct):
         return numbers[at], offset - starts[at]
 
 
-def read(doc, year: int, calendar: dict, things: tuple[str, ...] | None = None) -> Reading:
+def read(doc, year: int, calendar: dict) -> Reading:
     """Read every paragraph of a report (document.Document): sentences, figures with their context, sections."""
     with collection_paused():
-        return _read(doc, year, calendar, things)
+        return _read(doc, year, calendar)
 
 
 @contextlib.contextmanager
@@ -286,11 +286,11 @@ def collection_paused():
             gc.enable()
 
 
-def _read(doc, year: int, calendar: dict, things: tuple[str, ...] | None) -> Reading:
+def _read(doc, year: int, calendar: dict) -> Reading:
     from ..document import sentences_of
     from ..rules.relations import calendar_names
 
-    vocab = vocabulary(tuple(sorted(set(things if things is not None else field_terms()))), tuple(sorted(calendar_names(calendar))))
+    vocab = vocabulary(tuple(sorted(set(field_terms()))), tuple(sorted(calendar_names(calendar))))
     reading = Reading(doc, year, calendar)
     starts = {s.paragraph: s for s in doc.sections}
     section = None

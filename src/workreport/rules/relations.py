@@ -93,10 +93,6 @@ def leading_count(name: str) -> int | None:
     return int(text) if text.isdigit() else parse_chinese_number(text)
 
 
-def _fmt(q: Quantity | None) -> str:
-    return "（未填）" if q is None else str(q)
-
-
 def total_like(parts: list[Quantity], value: Fraction, unit: str) -> Quantity:
     """A derived total shown the way its parts are: 30万元 + 5万元 → 35万元."""
     scale = parts[0].scale if all(p.scale == parts[0].scale for p in parts) else 1

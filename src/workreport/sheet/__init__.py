@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..errors import FactsError, Problem
 from ..facts import FACTS_SUFFIXES, Path_, display_path
-from .read import WORKBOOK_SUFFIXES, WorkbookFacts, is_workbook, read_book
+from .read import WorkbookFacts, is_workbook, read_book
 
-__all__ = ["WORKBOOK_SUFFIXES", "WorkbookFacts", "from_book", "is_workbook", "read_book", "to_book"]
+__all__ = ["WorkbookFacts", "from_book", "is_workbook", "read_book", "to_book"]
 
 
 def to_book(facts_file: str | Path, out: str | Path, township: bool = False, force: bool = False) -> Path:
