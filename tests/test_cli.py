@@ -37,6 +37,7 @@ USAGE_ERRORS = [  # (command line, what staff read): argparse's own wording must
     (["check", "facts/2016.yaml", "--formt", "json"], "不认识的参数：--formt json"),
     (["check", "facts/2016.yaml", "--report"], "--report 后面要写一个值"),
     (["check", "facts/2016.yaml", "--templates=yes"], "--templates 后面不写值，实为“yes”"),
+    (["serve", "facts/2016.yaml", "--port", "x"], "--port 应为整数，实为“x”"),
 ]
 
 

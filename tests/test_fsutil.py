@@ -163,7 +163,7 @@ def held(document):
     return data
 docx._OpenedTemplate.packed = held
 from workreport import cli
-sys.exit(cli.main(sys.argv[1:]))
+cli.run()  # the console script itself: it ends with os._exit, waiting for nothing it is not told to
 """
 
 

@@ -89,16 +89,24 @@ def _run(files: list[Path], build_one: Callable[[str], Any], jobs: int) -> Itera
             for future in as_completed(futures):
                 yield futures[future], future.result()
         except BaseException:  # Ctrl-C or SIGTERM: start no other file, and stop the ones being built
-            _stop(pool)  # before shutdown, which forgets the worker processes
+            stopped = _stop(pool)  # before shutdown, which forgets the worker processes
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in stopped:  # each removes its temporary file first; the command line then ends at once (cli.run)
+                process.join(timeout=STOP_WAIT)
             raise
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Send SIGTERM to the pool's workers: each removes its temporary file and ends (fsutil.worker_termination)."""
-    for process in list((pool._processes or {}).values()):  # the executor offers no public way to stop a running task
+def _stop(pool: ProcessPoolExecutor) -> list:
+    """Send SIGTERM to the pool's workers: each removes its temporary file and ends (fsutil.worker_termination).
+    The worker processes, to wait for."""
+    processes = list((pool._processes or {}).values())  # the executor offers no public way to stop a running task
+    for process in processes:
         if process.is_alive():
             process.terminate()
+    return processes
+
+
+STOP_WAIT = 5  # seconds a stopped worker has to remove its temporary file
 
 
 def attempt(build_one: Callable[[str], Any], path: str) -> Outcome:

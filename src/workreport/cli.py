@@ -137,6 +137,7 @@ _USAGE_ERRORS = (
     (r"unrecognized arguments: (?P<names>.+)", "不认识的参数：{names}（参数是否拼错，或文件名中有空格而没有加引号？）"),
     (r"argument 命令: invalid choice: '?(?P<value>[^']*)'? \(choose from (?P<choices>.+)\)", "没有“{value}”这个命令；可用的命令：{choices}"),
     (r"argument (?P<name>\S+): invalid choice: '?(?P<value>[^']*)'? \(choose from (?P<choices>.+)\)", "{name} 不能写“{value}”，可写：{choices}"),
+    (r"argument (?P<name>\S+): invalid int value: '?(?P<value>[^']*)'?", "{name} 应为整数，实为“{value}”"),
     (r"argument (?P<name>\S+): expected one argument", "{name} 后面要写一个值"),
     (r"argument (?P<name>\S+): expected at least one argument", "{name} 后面至少要写一个值"),
     (r"argument (?P<name>\S+): ignored explicit argument '?(?P<value>[^']*)'?", "{name} 后面不写值，实为“{value}”"),
