@@ -1,4 +1,5 @@
-"""Bounded reading of the files staff name: only regular files, never more than a declared number of bytes.
+"""The files staff name: which they are (``facts_files``), and their bounded reading: only regular files, never more
+than a declared number of bytes.
 
 Every input (facts files, reports given to lint and import, templates) is read through
 ``read_bytes``: a pipe or a device is refused without waiting for it, a file larger than its
@@ -9,6 +10,7 @@ the limit.  Each refusal is a WorkreportError naming the file, the limit and the
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import stat
 from collections.abc import Iterable
@@ -114,9 +116,7 @@ def facts_files(targets: Iterable[str | Path], suffixes: tuple[str, ...] | None 
             files += found
         elif path.exists():
             files.append(path)
-        elif any(mark in target for mark in "*?["):  # glob.has_magic, without importing glob for every check
-            import glob
-
+        elif glob.has_magic(target):
             matched = sorted(Path(p) for p in glob.glob(target) if Path(p).suffix.lower() in suffixes)
             if not matched:
                 problems.append(Problem(f"没有与“{target}”匹配的事实文件"))
