@@ -24,7 +24,7 @@ import msgspec
 
 from .document import Document
 from .errors import Problem, TemplateError
-from .facts import Path_, display_path, dotted, parse_dotted, walk
+from .facts import Path_, display_path, dotted, parse_dotted
 from .fsutil import atomic_write, refuse_existing
 from .kind import Kind, load_kind, read_yaml
 from .lint import FULL_WIDTH_ALL, half_width_marks, lint
@@ -635,6 +635,7 @@ def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
         facts = validate(load(output), kind)
     except FactsError as exc:
         return [str(p) for p in exc.problems], []
+    from .rules.assemble import missing_facts
     from .rules.derive import derive
     from .schema import is_unfilled
 
@@ -642,7 +643,8 @@ def still_missing(output: Path, kind: Kind) -> tuple[list[str], list[str]]:
     shown = display_path(output)
     unfilled = [key for key in _required(kind) if ctx.values.get(key) is None or is_unfilled(ctx.values.get(key))]
     missing = [f"{shown} {key}：生成总结需要填写" for key in unfilled]
-    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in template_needs(facts, ctx) if key not in unfilled]
+    needed = [dotted(path) for path in missing_facts(facts, ctx)]  # what check reports as WR002
+    missing += [f"{shown} {key}：模板需要这一项，原文中没有找到" for key in needed if key not in unfilled]
     return missing, implied_openings(facts, ctx)
 
 
@@ -676,55 +678,6 @@ def implied_openings(facts, ctx) -> list[str]:
         shown = Quantity(value, closing.unit, closing.approx, closing.scale)
         out.append(f"{dotted(relation.opening)} = {formula} = {shown}（{relation.name}）")
     return out
-
-
-def template_needs(facts, ctx) -> list[str]:
-    """The facts the paragraph templates use that the draft lacks, found by rendering with a recording Undefined."""
-    from jinja2 import ChainableUndefined
-
-    from .render import text as text_render
-    from .rules.assemble import section_contexts
-
-    owners = _owners(ctx.values)
-    missing: list[str] = []
-
-    class Recording(ChainableUndefined):
-        """An undefined that notes the fact it stands for whenever a template uses it, and renders empty."""
-
-        def _note(self) -> None:
-            owner = owners.get(id(self._undefined_obj), None)
-            name = self._undefined_name
-            if name is None:
-                return
-            key = dotted((*owner, name)) if owner is not None else str(name)
-            if key not in missing:
-                missing.append(key)
-
-        def __str__(self) -> str:
-            self._note()
-            return ""
-
-        def __iter__(self):
-            self._note()
-            return iter(())
-
-        def __int__(self) -> int:
-            self._note()
-            return 0
-
-    env = text_render.environment(facts.kind.text_folder).overlay(undefined=Recording)
-    for section, context in section_contexts(facts.kind.outline, ctx):
-        owners[id(ctx.values[section["id"]])] = (section["id"],)
-        try:
-            env.get_template(section["template"]).render(context)
-        except Exception:  # noqa: BLE001 — a probe: a template that cannot run with gaps is reported by build itself
-            continue
-    return missing
-
-
-def _owners(values: Any) -> dict[int, Path_]:
-    """id of every mapping in the facts tree → its path, to name a missing key by its full path."""
-    return {id(value): path for path, value in walk(values) if isinstance(value, dict)}
 
 
 def _append_missing(output: Path, draft: Draft) -> None:
