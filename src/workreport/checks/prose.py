@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from ..facts import Path_, dotted
 from ..prose import ProseFigure, scan
-from ..prose.reading import vocabulary_for
 from ..quantity import Quantity, ranges_overlap
 from ..rules.derive import per_derivation, relations_of
 from ..rules.relations import Context, ProseTerms, calendar_names, find_in_calendar
@@ -85,7 +84,7 @@ def _figures(facts: Facts, ctx: Context) -> list[tuple[Path_, ProseFigure]]:
 
     Three checks read them (WR601, WR401, WR402): the text is scanned once per facts file and derivation.
     """
-    vocab = vocabulary_for([*prose_terms(facts), *calendar_names(ctx.calendar)])
+    terms = [*prose_terms(facts), *calendar_names(ctx.calendar)]
     return [(path, figure) for path, text in text_fields(facts, ctx)
-            for figure in scan(text, vocab, require_term=True)
+            for figure in scan(text, terms, require_term=True)
             if figure.term and figure.term_at < figure.start]  # 新增8户计生特困家庭: the 8 is not the fact the term names

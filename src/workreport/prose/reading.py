@@ -74,9 +74,9 @@ class ProseFigure(msgspec.Struct, frozen=True):
 
 
 def scan(text: str, terms=(), require_term: bool = False, events=()) -> list[ProseFigure]:
-    """Every figure with a unit in ``text``, each with the thing of ``terms`` (or calendar ``events``) it counts;
-    ``terms`` may be a Vocabulary already made for them (many texts read with the same words)."""
-    vocab = terms if isinstance(terms, Vocabulary) else vocabulary_for(terms, events)
+    """Every figure with a unit in ``text``, each with the thing of ``terms`` (or calendar ``events``) it counts
+    (the vocabulary for the same words is made once per process: ``vocabulary`` keeps it)."""
+    vocab = vocabulary_for(terms, events)
     figures = figures_of(normalize(text), vocab)
     return [f for f in figures if f.term] if require_term else figures
 
