@@ -270,19 +270,20 @@ def read(doc, year: int, calendar: dict) -> Reading:
 
 @contextlib.contextmanager
 def collection_paused():
-    """Python's cycle collector held off while a report is read and checked (lint, import).
+    """Python's cycle collector held off while a report is read (``read``), checked (lint) or mapped to facts (import);
+    nested, the outer one decides.
 
     The reading keeps every figure until it is done and makes no reference cycles, so a collection
     meanwhile frees nothing; yet each one walks all the figures kept so far, which made reading a
     600 KB paragraph take 12 times as long as 60 KB instead of 10.  What a report may hold is bounded
     (document.MAX_CHARACTERS), and so is the memory this defers.
     """
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
