@@ -34,7 +34,8 @@ import msgspec
 
 from ..facts import Path_, display_path, dotted
 from ..kind import DEFAULT_KIND, Kind, load_kind
-from ..rules.needs import ORDINALS
+from ..rules.needs import CHANGES, ORDINALS
+from ..rules.relations import PREVIOUS
 from ..schema import is_figure, schema_at
 from . import ERROR, REGISTRY, Check, Finding, check
 
@@ -42,7 +43,6 @@ CN_DIGIT = "〇零一二两三四五六七八九"
 CN_NUMERAL = CN_DIGIT + "十百千万亿"
 MEASURE_WORDS = "户项个家名人次条所期届批座处类种件大位场篇份本支村乡镇倍成天月岁套台辆间"  # and 年, not in N年计划
 FIXED_TERMS = ("三个代表", "四个全面", "五位一体", "四个意识", "四个自信", "两个维护", "两个确保", "三严三实", "四个服务")
-PREVIOUS, CHANGES = "上年", "变化"
 FIGURE_ATTRIBUTES = ("value", "exact", "unit", "low", "high")  # what a template may ask of a figure (quantity.Quantity)
 # Names a template may use that are not facts: Jinja's own and the ones assemble.py adds.
 NOT_FACTS = {ORDINALS, "loop", "caller", "varargs", "kwargs", "self", "super", "range", "dict", "lipsum", "cycler", "joiner", "namespace"}

@@ -27,7 +27,7 @@ from ..schema import Facts, schema_at
 from . import needs
 from .attachment import key_figures
 from .derive import per_derivation
-from .relations import Context
+from .relations import PREVIOUS, Context
 from .yoy import changes
 
 REQUIRED_FOR_REPORT = ("标题", "简称", "县名", "成文日期")
@@ -94,7 +94,7 @@ def _assemble(facts: Facts, ctx: Context) -> Assembly:
 
 def template_context(ctx: Context) -> dict:
     """What every template sees: the facts, 上年 (last year's) and 变化 (this year against last)."""
-    return {**ctx.values, "上年": ctx.previous, "变化": changes(ctx.values, ctx.previous)}
+    return {**ctx.values, PREVIOUS: ctx.previous, needs.CHANGES: changes(ctx.values, ctx.previous)}
 
 
 def report_contexts(outline: dict, ctx: Context) -> Iterator[tuple[dict | None, str, dict]]:
@@ -115,8 +115,8 @@ def section_contexts(outline: dict, ctx: Context, base: dict | None = None) -> I
         values = ctx.values.get(section["id"])
         if not values:
             continue
-        change = base["变化"]
-        yield section, {**base, **values, "变化": {**change, **change.get(section["id"], {})},
+        change = base[needs.CHANGES]
+        yield section, {**base, **values, needs.CHANGES: {**change, **change.get(section["id"], {})},
                         needs.ORDINALS: text_render.Ordinals(section.get("ordinals", "一是"))}
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from ..facts import Path_
 
 ORDINALS = "序号"  # the one callable assembly puts in a section's context: its sub-item ordinals
+CHANGES = "变化"  # this year against last, which assembly puts in every template's context (beside 上年)
 # Filters that look nothing up and give a string or a number (join: without an attribute, given by keyword or second).
 STRING_FILTERS = frozenset({
     "列举", "数", "中文", "引号", "书名号", "比上年", "join", "length", "count", "string", "trim", "round", "abs", "replace",
