@@ -93,7 +93,7 @@ def prose_check(func: Callable[[Reading], Iterable[Finding]]) -> Callable[[Readi
 
 def found(code: str, reading: Reading, sentence: Sentence | None, paragraph: int, offset: int, message: str,
           expected: str | None = None, actual: str | None = None, excerpt: str | None = None,
-          severity: str | None = None) -> Finding:
+          severity: str | None = None, key: str | None = None, related: tuple = ()) -> Finding:
     """A Finding of ``code`` at character ``offset`` of ``paragraph``, quoting its sentence.
 
     ``severity`` lowers the code's own (a hint where the reading is not sure), never raises it.
@@ -111,6 +111,8 @@ def found(code: str, reading: Reading, sentence: Sentence | None, paragraph: int
         excerpt=excerpt if excerpt is not None else (sentence.text if sentence else None),
         expected=expected,
         actual=actual,
+        key=key,
+        related=related,
     )
 
 

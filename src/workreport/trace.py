@@ -455,10 +455,10 @@ def finding_for(traced: Traced, item: Trace) -> Finding:
         file, line, _ = locate(traced.facts, item.located)
         related = (Related(file, line, dotted(item.located)),)
         fact_where = f"{file}:{line} {dotted(item.located)}" if line else dotted(item.located)
-    finding = found(CODES[item.status], reading, reading.sentence_at(item.paragraph, item.figure.start), item.paragraph,
-                    item.figure.start, _message(item, where, fact_where), expected=item.written,
-                    actual=item.figure.text if item.status != UNTRACED else None)
-    return msgspec.structs.replace(finding, key=dotted(item.path) if item.path else None, related=related)
+    return found(CODES[item.status], reading, reading.sentence_at(item.paragraph, item.figure.start), item.paragraph,
+                 item.figure.start, _message(item, where, fact_where), expected=item.written,
+                 actual=item.figure.text if item.status != UNTRACED else None, key=dotted(item.path) if item.path else None,
+                 related=related)
 
 
 def _message(item: Trace, where: str, fact_where: str) -> str:

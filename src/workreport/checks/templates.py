@@ -34,7 +34,7 @@ import msgspec
 
 from ..facts import Path_, display_path, dotted
 from ..kind import DEFAULT_KIND, Kind, load_kind
-from ..rules.needs import CHANGES, ORDINALS
+from ..rules.needs import CHANGES, ORDINALS, chain
 from ..rules.relations import PREVIOUS
 from ..schema import is_figure, schema_at
 from . import ERROR, REGISTRY, Check, Finding, check
@@ -313,7 +313,7 @@ def _resolve(expression: Any, scope: dict, template: Template) -> Path_ | None:
     """The fact an expression stands for ({% set 协会 = 流动人口协会 %}), or None when it is not one."""
     from jinja2 import nodes
 
-    base, steps, _ = _chain(expression)
+    base, steps, _ = chain(expression)
     if not isinstance(base, nodes.Name) or None in steps:
         return None
     if base.name in scope:
@@ -334,32 +334,11 @@ def _bind(target: Any, path: Path_ | None, scope: dict) -> None:
         scope[name.name] = path if isinstance(target, nodes.Name) else None
 
 
-def _chain(node: Any) -> tuple[Any, list, list]:
-    """An attribute chain: its base, its steps and its computed indexes.
-
-    亲情关爱.项目资金.金额 → (Name 亲情关爱, [项目资金, 金额], []); a computed index is the step None.
-    """
-    from jinja2 import nodes
-
-    steps: list = []
-    computed: list = []
-    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
-        if isinstance(node, nodes.Getattr):
-            steps.append(node.attr)
-        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, (str, int)):
-            steps.append("*" if isinstance(node.arg.value, int) else node.arg.value)
-        else:
-            steps.append(None)
-            computed.append(node.arg)
-        node = node.node
-    return node, list(reversed(steps)), computed
-
-
 def _check_chain(node: Any, scope: dict, template: Template, out: list) -> None:
     """Check one reference; report the first step the schema does not define."""
     from jinja2 import nodes
 
-    base, steps, computed = _chain(node)
+    base, steps, computed = chain(node)
     for expression in computed:
         _visit(expression, scope, template, out)
     if not isinstance(base, nodes.Name):

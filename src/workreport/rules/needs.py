@@ -455,24 +455,40 @@ def _const_str(node: Any) -> str | None:
     return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
 
 
-def _path_of(node: Any, scope: dict, assigned: frozenset[str]) -> Path_ | None:
-    """The fact path an expression is exactly (a name or a chain of keys), or None."""
+def chain(node: Any) -> tuple[Any, list, list]:
+    """An attribute chain: its base, its steps and its computed indexes.
+
+    亲情关爱.项目资金.金额 → (Name 亲情关爱, [项目资金, 金额], []); a computed index is the step None.
+    """
     from jinja2 import nodes
 
-    if isinstance(node, nodes.Name):
-        bound = scope.get(node.name)
-        if bound is None:
-            unfollowed = "" in scope or node.name in GLOBALS or node.name in OWN_NAMES or node.name in assigned
-            return None if unfollowed else (node.name,)
-        return bound.path if bound.kind == "path" and bound.exact else None
-    if isinstance(node, nodes.Getattr) and node.attr not in DICT_ATTRIBUTES:
-        key = node.attr
-    elif isinstance(node, nodes.Getitem) and _const_str(node.arg) not in (None, *DICT_ATTRIBUTES):
-        key = node.arg.value  # x['items'] is the method where the key is missing: defined either way
-    else:
+    steps: list = []
+    computed: list = []
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            steps.append(node.attr)
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, (str, int)):
+            steps.append("*" if isinstance(node.arg.value, int) else node.arg.value)
+        else:
+            steps.append(None)
+            computed.append(node.arg)
+        node = node.node
+    return node, list(reversed(steps)), computed
+
+
+def _path_of(node: Any, scope: dict, assigned: frozenset[str]) -> Path_ | None:
+    """The fact path an expression is exactly (a name or a chain of keys), or None: not a key where a step is an index,
+    computed, or a mapping's method's name (x.items is the method; x['items'] too where the key is missing)."""
+    from jinja2 import nodes
+
+    base, steps, computed = chain(node)
+    if not isinstance(base, nodes.Name) or computed or any(s == "*" or s in DICT_ATTRIBUTES for s in steps):
         return None
-    owner = _path_of(node.node, scope, assigned)
-    return None if owner is None else (*owner, key)
+    bound = scope.get(base.name)
+    if bound is None:
+        unfollowed = "" in scope or base.name in GLOBALS or base.name in OWN_NAMES or base.name in assigned
+        return None if unfollowed else (base.name, *steps)
+    return (*bound.path, *steps) if bound.kind == "path" and bound.exact else None
 
 
 def read_template(env: Any, name: str) -> dict:
