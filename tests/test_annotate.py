@@ -95,6 +95,6 @@ def test_the_comments_go_on_the_bytes_that_were_traced_not_on_what_the_file_hold
     checked, traced = check_report(case["facts"], edited)
     edited.write_bytes(b"saved again by Word meanwhile, or not a .docx at all")
     out = tmp_path / "批注.docx"
-    annotate(traced, checked.findings, edited, out)
+    annotate(traced, checked.findings, out)
     comments = anchored(out)
     assert {text: c.split("]")[0].strip("[").split()[0] for text, c in comments.items()} == EXPECTED

@@ -1,6 +1,6 @@
 """The annotated copy: ``check FACTS --report EDITED.docx --annotate OUT.docx``.
 
-Entry point: ``annotate(traced, findings, source, output)``.  A copy of the staff's .docx with
+Entry point: ``annotate(traced, findings, output)``.  A copy of the staff's .docx with
 one Word comment (批注) per trace finding still reported, anchored on exactly the figure's
 characters (docxedit splits runs at the span's ends, so a figure Word split over runs is
 covered whole), by "workreport", saying what the fact says and where.  The staff's file is
@@ -9,7 +9,6 @@ only read; the copy is written atomically and never over the report itself.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from . import docxedit
@@ -20,16 +19,14 @@ from .fsutil import atomic_write
 from .trace import Traced
 
 
-def annotate(traced: Traced, findings: list[Finding], source: str | Path, output: str | Path) -> str:
-    """Write the annotated copy of ``source`` to ``output``; returns the path as shown."""
-    from docx import Document as open_docx
-
-    source, output = Path(source), Path(output)
+def annotate(traced: Traced, findings: list[Finding], output: str | Path) -> str:
+    """Write the annotated copy of the traced report to ``output``; returns the path as shown."""
+    source, output = traced.document.path, Path(output)
     if source.suffix.lower() not in (".docx", ".docm") or output.suffix.lower() != ".docx":
         raise WorkreportError(Problem("批注只能写在 Word 文件中：--report 和 --annotate 都应是 .docx 文件"
                                       "（文本总结请先在 Word/WPS 中另存为 .docx）", file=display_path(output)))
     reported = {id(f) for f in findings}
-    document = open_docx(io.BytesIO(traced.document.data))  # the bytes traced, read once within the limits
+    document = docxedit.reopened(traced.document)
     paragraphs = docxedit.paragraphs(document)
     for item in traced.traces:
         found = traced.finding_of(item)

@@ -364,7 +364,7 @@ def _check_report(args: argparse.Namespace) -> int:
     if args.annotate:
         from .annotate import annotate
 
-        written = annotate(traced, checked.findings, args.report, args.annotate)
+        written = annotate(traced, checked.findings, args.annotate)
     print(render(checked.findings, checked.silenced, args.format, files=[str(checked.path), traced.document.shown]))
     if written:
         count = sum(traced.finding_of(t) in checked.findings for t in traced.traces if traced.finding_of(t))

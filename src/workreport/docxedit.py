@@ -25,6 +25,16 @@ class SpanError(ValueError):
     """The characters of a span are not all plain text of runs (a field, a picture or a line of another paragraph)."""
 
 
+def reopened(doc):
+    """The python-docx document of a report as it was read and traced (``document.Document.data``, read once within
+    the .docx limits): an annotated copy or a draft starts from those bytes, not from the file, which may have changed."""
+    import io
+
+    from docx import Document as open_docx
+
+    return open_docx(io.BytesIO(doc.data))
+
+
 def paragraphs(document) -> list[Paragraph]:
     """The paragraphs of a python-docx Document, numbered as document.docx_paragraphs reads them."""
     return [Paragraph(p, document._body) for p in paragraph_elements(document.element.body)]

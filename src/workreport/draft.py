@@ -1,6 +1,6 @@
 """This year's draft from last year's edited report, and refreshing a draft once the facts are filled in.
 
-Entry point: ``redraft(links, facts, source, output)``: a copy of the .docx ``source`` whose
+Entry point: ``redraft(links, facts, output)``: a copy of the .docx report ``links`` traced whose
 figures are rewritten from ``facts``, the staff's words, paragraphs, order and layout kept (the
 runs are edited in place by docxedit).  ``links`` is the trace that tied each figure to a fact:
 
@@ -18,7 +18,6 @@ quote a fact the new year cleared (last year's events).
 
 from __future__ import annotations
 
-import io
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -74,21 +73,20 @@ class Edit(msgspec.Struct, frozen=True):
     color: Any = None
 
 
-def redraft(links: Traced, facts: Facts, source: str | Path, output: str | Path, from_year: int | None = None) -> Redrafted:
-    """Rewrite the figures of ``source`` from ``facts`` as ``links`` tied them; write the copy to ``output``.
+def redraft(links: Traced, facts: Facts, output: str | Path, from_year: int | None = None) -> Redrafted:
+    """Rewrite the figures of the report ``links`` traced from ``facts`` as it tied them; write the copy to ``output``.
 
     ``from_year`` is the year of the report ``links`` read when it is last year's (a draft): its
     mentions of that year move to the facts' year.
     """
-    from docx import Document as open_docx
-
+    source = links.document.path
     if Path(source).suffix.lower() not in (".docx", ".docm"):
         raise WorkreportError(Problem("草稿只能由 Word 文件（.docx）生成和刷新；文本总结请先在 Word/WPS 中另存为 .docx", file=display_path(Path(source))))
     ctx = links.ctx if facts is links.facts else derive(facts)  # a refresh traced these very facts
     done = Redrafted(Path(output))
     planner = _Planner(links, facts, ctx, from_year, done)
     edits = planner.edits()
-    document = open_docx(io.BytesIO(links.document.data))  # the bytes traced, read once within the limits
+    document = docxedit.reopened(links.document)
     paragraphs = docxedit.paragraphs(document)
     for edit in sorted(edits, key=lambda e: (e.paragraph, -e.start)):
         paragraph = paragraphs[edit.paragraph - 1]
@@ -340,7 +338,7 @@ def draft_from_last(last_facts_path, new_facts_path, report_path, output) -> Red
     last = load_facts(last_facts_path)
     links = trace(last, read_document(report_path))
     new = load_facts(new_facts_path)
-    return redraft(links, new, report_path, output, from_year=last.year)
+    return redraft(links, new, output, from_year=last.year)
 
 
 def refresh(facts_path, draft_path, output) -> Redrafted:
@@ -351,7 +349,7 @@ def refresh(facts_path, draft_path, output) -> Redrafted:
 
     facts = load_facts(facts_path)
     links = trace(facts, read_document(draft_path))
-    return redraft(links, facts, draft_path, output)
+    return redraft(links, facts, output)
 
 
 __all__ = ["Redrafted", "draft_from_last", "draft_name", "redraft", "refresh"]
