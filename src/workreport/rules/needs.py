@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from ..facts import Path_
 
 ORDINALS = "序号"  # the one callable assembly puts in a section's context: its sub-item ordinals
@@ -49,7 +51,7 @@ UNKNOWN: tuple = ("?",)
 NEVER = "!"
 
 
-class _Binding:
+class _Binding(msgspec.Struct):
     """What a name or an expression stands for, as far as missing facts go:
 
     - ``path``: a fact path (``exact``: the expression is that fact; not exact: that fact or a default for it);
@@ -58,16 +60,10 @@ class _Binding:
     - ``opaque``: anything else; a lookup in it, a loop over it, or a call of it is not followed.
     """
 
-    __slots__ = ("kind", "path", "exact", "macro")
-
-    def __init__(self, kind: str, path: Path_ = (), exact: bool = True, macro: Any = None):
-        self.kind, self.path, self.exact, self.macro = kind, path, exact, macro
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Binding) and (self.kind, self.path, self.exact, self.macro) == (
-            other.kind, other.path, other.exact, other.macro)
-
-    __hash__ = None  # type: ignore[assignment]
+    kind: str
+    path: tuple = ()
+    exact: bool = True
+    macro: Any = None
 
 
 PLAIN, OPAQUE, LOOP, METHOD, NAMESPACE = (_Binding(k) for k in ("plain", "opaque", "loop", "method", "namespace"))
