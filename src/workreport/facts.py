@@ -34,6 +34,11 @@ MAX_TEXT = 2_000  # characters in one value; a fact is a phrase or a sentence, n
 MAX_ITEMS = 1_000  # items in one list; the longest list of a year's facts has a few dozen
 
 
+def is_workbook(path: str | Path) -> bool:
+    """Whether a file is (meant as) a spreadsheet rather than a YAML facts file, by its name."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
 class RawFacts(msgspec.Struct, dict=True):
     """A facts file as read: plain data (dicts, lists, scalars) and where each value stands."""
 

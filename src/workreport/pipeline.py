@@ -46,7 +46,7 @@ def load_facts(path: str | Path, with_previous: bool = True) -> Facts:
 
 def read_raw(path: str | Path) -> facts_module.RawFacts:
     """A facts file's positioned tree: from YAML, or from a workbook with each value at its cell."""
-    if Path(path).suffix.lower() in facts_module.WORKBOOK_SUFFIXES:
+    if facts_module.is_workbook(path):
         from .sheet import read_book  # only here: openpyxl is heavy
 
         return read_book(path, load_kind())

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import FactsError, Problem
 from ..facts import FACTS_SUFFIXES, Path_, display_path
-from .read import WorkbookFacts, is_workbook, read_book
+from ..facts import is_workbook
+from .read import WorkbookFacts, read_book
 
 __all__ = ["WorkbookFacts", "from_book", "is_workbook", "read_book", "to_book"]
 

@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 
 from ..errors import FactsError, Problem
-from ..facts import MAX_TEXT, WORKBOOK_SUFFIXES, Path_, RawFacts, display_path
+from ..facts import MAX_TEXT, Path_, RawFacts, display_path
 from ..kind import Kind
 from ..quantity import normalize_text, plain_number
 from ..schema import UNFILLED
@@ -55,11 +55,6 @@ class WorkbookFacts(RawFacts):
                 return self.cells[path]
             path = path[:-1]
         return None
-
-
-def is_workbook(path: str | Path) -> bool:
-    """Whether a file is (meant as) a spreadsheet rather than a YAML facts file, by its name."""
-    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def read_book(path: str | Path, kind: Kind) -> WorkbookFacts:
