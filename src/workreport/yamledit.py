@@ -19,9 +19,10 @@ LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 4, 0), (4, 6, 4), (2, 2, 2), (3,
 def round_trip(text: str):
     """A ruamel round-trip YAML that writes ``text`` back exactly as staff laid it out, the tree it read from
     ``text`` (comments kept), and whether no layout could write it back unchanged."""
-    for layout in LAYOUTS:
-        yaml = new_yaml(layout)
-        tree = yaml.load(text)
+    yaml = new_yaml()
+    tree = yaml.load(text)  # the indents only shape what is written: one reading serves every layout tried
+    for mapping, sequence, offset in LAYOUTS:
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
         if dump(yaml, tree) == text:
             return yaml, tree, False
     yaml.indent(mapping=LAYOUTS[0][0], sequence=LAYOUTS[0][1], offset=LAYOUTS[0][2])
