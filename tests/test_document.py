@@ -109,3 +109,10 @@ def test_unusable_files_are_refused_with_a_chinese_message(tmp_path, name, conte
         read_document(path)
     assert message in str(refused.value)
     assert name in str(refused.value)
+
+
+def test_a_documents_repr_leaves_its_bytes_out(tmp_path):
+    from workreport.document import Document
+
+    doc = Document(tmp_path / "总结.docx", ["甲", "乙"], "标题", data=b"PK" + b"\0" * 100_000)
+    assert repr(doc) == f"Document(path={doc.path!r}, paragraphs=2, title='标题')"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
@@ -64,16 +63,18 @@ class Section(msgspec.Struct, frozen=True):
         return f"{chinese_numeral(self.number)}、{self.heading}"
 
 
-@dataclass  # not a msgspec.Struct, as the other records are: a Struct's repr cannot leave out the .docx's bytes
-class Document:
+class Document(msgspec.Struct):
     """A report as read: its file, paragraphs (text by number), title, sections and sentences."""
 
     path: Path
     paragraphs: list[str]
     title: str | None = None
-    sections: list[Section] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    data: bytes | None = field(default=None, repr=False)  # a .docx's bytes as read and checked: what an edit of it starts from
+    sections: list[Section] = msgspec.field(default_factory=list)
+    sentences: list[Sentence] = msgspec.field(default_factory=list)
+    data: bytes | None = None  # a .docx's bytes as read and checked: what an edit of it starts from
+
+    def __repr__(self) -> str:  # the .docx's bytes left out: a failing test or a log line need not print a whole file
+        return f"Document(path={self.path!r}, paragraphs={len(self.paragraphs)}, title={self.title!r})"
 
     @property
     def shown(self) -> str:
