@@ -224,3 +224,16 @@ def test_the_number_of_a_figure_is_what_stands_before_its_unit():
     from workreport.trace import number_part
 
     assert [number_part(t) for t in ["1100多户", "八项", "50余万元", "约30人", "180户"]] == ["1100多", "八", "50余万", "约30", "180"]
+
+
+@pytest.mark.parametrize("fact,old,written", [
+    ("187户左右", "180户", "187户左右"),  # the fact's 左右 is not lost where the report had none
+    ("187户左右", "180户左右", "187户左右"),  # nor doubled where it had
+    ("187户", "180户左右", "187户左右"),  # the report's own words are kept, as for every figure
+    ("35万元", "三十万元", "三十五万元"),  # Chinese numerals where the report wrote them
+])
+def test_a_figure_is_worded_as_the_report_had_it_with_the_facts_approximation(fact, old, written):
+    from workreport.quantity import parse_quantity
+    from workreport.trace import worded
+
+    assert worded(parse_quantity(fact), old) == written

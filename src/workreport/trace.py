@@ -436,7 +436,10 @@ def worded(value: Any, old: str) -> str:
     pre = value.approx if value.approx in ("约", "近") else ""
     more = value.approx if value.approx in ("多", "余") else ""
     scale_char = {10_000: "万", 100_000_000: "亿"}.get(scale, "")
-    return f"{pre}{shown}{more}{scale_char}{match['rest']}"
+    rest = match["rest"]
+    if value.approx == "左右" and not rest.endswith("左右"):  # 187户左右 where the report had 180户
+        rest += "左右"
+    return f"{pre}{shown}{more}{scale_char}{rest}"
 
 
 # --- findings ---------------------------------------------------------------------------------
